@@ -1,0 +1,142 @@
+"""Reads of funnels. Each takes the practice; a funnel becomes a ``FunnelPlan`` in a fixed number of queries.
+
+``funnel_plan`` is the one bridge from rows to the engine: the rules, the metrics and the export all read
+the same plan, so what the coach sees, what the command line prints and what a file holds cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step, Thresholds
+from funnels.models import Funnel, FunnelStep
+from offers.domain import OfferKind
+from offers.models import Offer, Practice
+
+
+class FunnelNotFound(LookupError):
+    """The practice has no funnel with that slug."""
+
+
+def funnel_list(*, practice: Practice) -> QuerySet[Funnel]:
+    return Funnel.objects.filter(practice=practice).select_related("core_offer").order_by("name", "slug")
+
+
+def funnel_get(*, practice: Practice, slug: str) -> Funnel:
+    try:
+        return Funnel.objects.select_related("practice", "core_offer").get(practice=practice, slug=slug)
+    except Funnel.DoesNotExist:
+        known = ", ".join(funnel_list(practice=practice).values_list("slug", flat=True)[:20]) or "none yet"
+        raise FunnelNotFound(f'the practice "{practice.slug}" has no funnel "{slug}" (known: {known})') from None
+
+
+def funnel_steps(*, practice: Practice, funnel: Funnel) -> list[FunnelStep]:
+    return list(
+        FunnelStep.objects.filter(funnel=funnel, funnel__practice=practice)
+        .select_related("offer", "on_accept", "on_decline")
+        .order_by("stage", "position", "id")
+    )
+
+
+def practice_thresholds(practice: Practice) -> Thresholds:
+    return Thresholds(
+        price_jump_ratio=practice.price_jump_ratio,
+        bump_max_share=practice.bump_max_share,
+        max_one_click_offers=practice.max_one_click_offers,
+    )
+
+
+def offer_spec(offer: Offer, practice_slugs: dict[int, str]) -> OfferSpec:
+    return OfferSpec(
+        key=offer.key,
+        name=offer.name,
+        kind=OfferKind(offer.kind),
+        price=offer.price,
+        currency=offer.currency,
+        topics=frozenset(offer.topics or ()),
+        replaces=offer.replaces.key if offer.replaces_id and offer.replaces else None,
+        format=offer.format,
+        headline=offer.headline,
+        body=offer.body,
+        accept_label=offer.accept_label,
+        decline_label=offer.decline_label,
+        default_take_rate=offer.default_take_rate,
+        practice=practice_slugs.get(offer.practice_id),
+    )
+
+
+@dataclass(frozen=True)
+class LoadedFunnel:
+    """A funnel's rows and its plan, read together so a page can show both without asking twice."""
+
+    funnel: Funnel
+    steps: list[FunnelStep]
+    plan: FunnelPlan
+
+
+def funnel_load(*, practice: Practice, funnel: Funnel) -> LoadedFunnel:
+    """Read a funnel's steps and every offer they name (with what those upgrade): three queries at most."""
+    steps = funnel_steps(practice=practice, funnel=funnel)
+    offer_ids = {funnel.core_offer_id} | {s.offer_id for s in steps}
+    offers = {
+        o.pk: o
+        for o in Offer.objects.filter(Q(pk__in=offer_ids) | Q(upgrades__pk__in=offer_ids))
+        .select_related("replaces", "practice")
+        .distinct()
+    }
+    slugs = {o.practice_id: o.practice.slug for o in offers.values()}
+    by_id = {s.pk: s for s in steps}
+
+    def edge(step_id: int | None) -> str | None:
+        target = by_id.get(step_id) if step_id is not None else None
+        return target.key if target is not None else None
+
+    def placement(step: FunnelStep) -> Placement:
+        return Placement(
+            key=step.key, offer=offers[step.offer_id].key, slot=Slot(step.slot), stage=Stage(step.stage),
+            take_rate=step.take_rate,
+        )
+
+    start = by_id.get(funnel.start_step_id) if funnel.start_step_id else None
+    plan = FunnelPlan(
+        name=funnel.name,
+        currency=funnel.currency,
+        offers=tuple(offer_spec(o, slugs) for o in sorted(offers.values(), key=lambda o: (o.key, o.pk))),
+        core=offers[funnel.core_offer_id].key,
+        bumps=tuple(placement(s) for s in steps if s.slot == Slot.BUMP),
+        checkout_cross_sells=tuple(
+            placement(s) for s in steps if s.stage == Stage.CHECKOUT and s.slot == Slot.CROSS_SELL
+        ),
+        start=start.key if start is not None else None,
+        steps=tuple(
+            Step(
+                key=s.key, offer=offers[s.offer_id].key, take_rate=s.take_rate,
+                on_accept=edge(s.on_accept_id), on_decline=edge(s.on_decline_id),
+            )
+            for s in steps
+            if s.stage == Stage.POST_PURCHASE
+        ),
+        thank_you_cross_sells=tuple(placement(s) for s in steps if s.stage == Stage.THANK_YOU),
+        practice=practice.slug,
+        thresholds=practice_thresholds(practice),
+    )
+    return LoadedFunnel(funnel=funnel, steps=steps, plan=plan)
+
+
+def funnel_plan(*, practice: Practice, funnel: Funnel) -> FunnelPlan:
+    return funnel_load(practice=practice, funnel=funnel).plan
+
+
+def offer_usage_counts(*, practice: Practice) -> dict[int, int]:
+    """How many of the practice's funnels use each offer (as the core or in a step)."""
+    counts: dict[int, set[int]] = {}
+    for offer_id, funnel_id in FunnelStep.objects.filter(funnel__practice=practice).values_list(
+        "offer_id", "funnel_id"
+    ):
+        counts.setdefault(offer_id, set()).add(funnel_id)
+    for offer_id, funnel_id in Funnel.objects.filter(practice=practice).values_list("core_offer_id", "pk"):
+        counts.setdefault(offer_id, set()).add(funnel_id)
+    return {offer_id: len(funnels) for offer_id, funnels in counts.items()}
+

@@ -1,0 +1,185 @@
+"""Editing funnels through the services: every edit claims a version; removal reconnects; offers in use stay."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from funnels.models import Funnel, FunnelStep
+from funnels.selectors import funnel_load, funnel_plan, offer_usage_counts
+from funnels.services import (
+    FunnelEditError,
+    Reconnected,
+    StaleFunnel,
+    funnel_create,
+    funnel_delete,
+    funnel_start_set,
+    funnel_step_add,
+    funnel_step_connect,
+    funnel_step_remove,
+    funnel_step_set_take_rate,
+    funnel_steps_reorder,
+    funnel_update,
+)
+from offers.models import Offer, OfferStatus
+from offers.services import OfferInUse, offer_archive, offer_delete, offer_update
+from tests.factories import make_offer, make_practice
+
+pytestmark = pytest.mark.django_db
+
+
+def build_primer_funnel(practice, offers):
+    """Course → three-call upsell (20%) → one-call downsell (15%) on decline."""
+    funnel = funnel_create(practice=practice, name="Calm", core_offer=offers["course"])
+    up = funnel_step_add(funnel=funnel, expected_version=1, offer=offers["calls"], slot="one_click", key="up1", take_rate="0.2")
+    down = funnel_step_add(
+        funnel=funnel, expected_version=2, offer=offers["call"], slot="one_click", key="down1", take_rate="0.15",
+        connect_from=up, edge="on_decline",
+    )
+    return funnel, up, down
+
+
+def test_the_first_one_click_step_becomes_the_start_and_a_connected_one_follows_the_decline(practice, calm_offers):
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    plan = funnel_plan(practice=practice, funnel=funnel)
+    assert plan.start == "up1"
+    assert plan.step("up1").on_decline == "down1"
+    assert plan.step("up1").on_accept is None
+    assert plan.step("up1").take_rate == Decimal("0.2")
+    assert Funnel.objects.get(pk=funnel.pk).version == 3
+
+
+def test_a_stale_edit_is_refused_and_changes_nothing(practice, calm_offers):
+    # given two copies of the same funnel at version 3
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    other_tab = Funnel.objects.get(pk=funnel.pk)
+    # when the first copy is edited, then the second copy tries an edit made against version 3
+    funnel_step_set_take_rate(funnel=funnel, expected_version=3, step=up, take_rate="0.25")
+    with pytest.raises(StaleFunnel) as refused:
+        funnel_step_set_take_rate(funnel=other_tab, expected_version=3, step=up, take_rate="0.5")
+    # then the first edit stands and the message says what happened
+    assert FunnelStep.objects.get(pk=up.pk).take_rate == Decimal("0.25")
+    assert Funnel.objects.get(pk=funnel.pk).version == 4
+    assert "changed elsewhere" in str(refused.value) and "version 3" in str(refused.value)
+    assert refused.value.current == 4
+
+
+def test_a_stale_removal_is_refused(practice, calm_offers):
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    with pytest.raises(StaleFunnel):
+        funnel_step_remove(funnel=funnel, expected_version=1, step=down)
+    assert FunnelStep.objects.filter(pk=down.pk).exists()
+
+
+def test_removing_a_step_reconnects_its_incoming_edges_to_the_thank_you_page(practice, calm_offers):
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    changed = funnel_step_remove(funnel=funnel, expected_version=3, step=down)
+    assert changed == (Reconnected("up1", "on_decline"),)
+    plan = funnel_plan(practice=practice, funnel=funnel)
+    assert [s.key for s in plan.steps] == ["up1"]
+    assert plan.step("up1").on_decline is None
+
+
+def test_removing_the_start_sends_buyers_straight_to_the_thank_you_page(practice, calm_offers):
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    changed = funnel_step_remove(funnel=funnel, expected_version=3, step=up)
+    assert changed == (Reconnected("start", "start"),)
+    assert funnel_plan(practice=practice, funnel=funnel).start is None
+
+
+def test_reconnect_set_start_and_reorder(practice, calm_offers):
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    funnel_step_connect(funnel=funnel, expected_version=3, step=down, edge="on_accept", target=None)
+    funnel_start_set(funnel=funnel, expected_version=4, step=down)
+    funnel_steps_reorder(funnel=funnel, expected_version=5, stage="post_purchase", keys=["down1", "up1"])
+    plan = funnel_plan(practice=practice, funnel=funnel)
+    assert plan.start == "down1"
+    assert [s.key for s in plan.steps] == ["down1", "up1"]
+
+
+def test_reorder_must_name_every_step_once(practice, calm_offers):
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    with pytest.raises(FunnelEditError, match="exactly once"):
+        funnel_steps_reorder(funnel=funnel, expected_version=3, stage="post_purchase", keys=["up1", "up1"])
+    assert Funnel.objects.get(pk=funnel.pk).version == 3  # the refused edit left nothing behind
+
+
+def test_edges_cannot_leave_the_funnel_or_lead_to_the_checkout(practice, calm_offers):
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    other, other_up, _ = build_primer_funnel(practice, calm_offers)
+    bump = funnel_step_add(funnel=funnel, expected_version=3, offer=calm_offers["cards"], slot="bump")
+    with pytest.raises(FunnelEditError, match="another funnel"):
+        funnel_step_connect(funnel=funnel, expected_version=4, step=up, edge="on_accept", target=other_up)
+    with pytest.raises(FunnelEditError, match="only to a one-click step"):
+        funnel_step_connect(funnel=funnel, expected_version=4, step=up, edge="on_accept", target=bump)
+    with pytest.raises(FunnelEditError, match="cannot stand"):
+        funnel_step_add(funnel=funnel, expected_version=4, offer=calm_offers["cards"], slot="bump", stage="thank_you")
+
+
+def test_offers_of_another_practice_are_refused(practice, calm_offers):
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    stranger = make_offer(make_practice(), key="stranger", kind="upsell", price="50")
+    with pytest.raises(FunnelEditError, match="another practice"):
+        funnel_step_add(funnel=funnel, expected_version=3, offer=stranger, slot="one_click")
+    assert not FunnelStep.objects.filter(offer=stranger).exists()
+
+
+def test_take_rates_are_validated(practice, calm_offers):
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    for bad in ("1.5", "-0.1", "abc", "0.12345"):
+        with pytest.raises(FunnelEditError, match="take rate"):
+            funnel_step_set_take_rate(funnel=funnel, expected_version=3, step=up, take_rate=bad)
+    funnel_step_set_take_rate(funnel=funnel, expected_version=3, step=up, take_rate=None)
+    assert funnel_plan(practice=practice, funnel=funnel).step("up1").take_rate is None
+
+
+def test_an_offer_in_use_cannot_be_deleted_but_can_be_archived(practice, calm_offers):
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    with pytest.raises(OfferInUse, match="archive it instead"):
+        offer_delete(offer=calm_offers["calls"])
+    assert Offer.objects.filter(pk=calm_offers["calls"].pk).exists()
+    offer_archive(offer=calm_offers["calls"])
+    assert Offer.objects.get(pk=calm_offers["calls"].pk).status == OfferStatus.ARCHIVED
+    offer_delete(offer=calm_offers["audio"])  # an unused offer goes
+    assert not Offer.objects.filter(pk=calm_offers["audio"].pk).exists()
+
+
+def test_offer_updates_are_validated(practice, calm_offers):
+    with pytest.raises(ValidationError):
+        offer_update(offer=calm_offers["calls"], price="300.001")
+    with pytest.raises(ValidationError):
+        offer_update(offer=calm_offers["calls"], price="-1")
+    offer_update(offer=calm_offers["calls"], price="299.99", topics=["Anxiety ", "sleep"])
+    calls = Offer.objects.get(pk=calm_offers["calls"].pk)
+    assert calls.price == Decimal("299.99")
+    assert calls.topics == ["anxiety", "sleep"]
+
+
+def test_usage_counts_and_rename_and_delete(practice, calm_offers):
+    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    counts = offer_usage_counts(practice=practice)
+    assert counts[calm_offers["course"].pk] == 1
+    assert counts[calm_offers["calls"].pk] == 1
+    assert calm_offers["audio"].pk not in counts
+    funnel_update(funnel=funnel, expected_version=3, name="Calm, renamed", status="live")
+    assert Funnel.objects.get(pk=funnel.pk).name == "Calm, renamed"
+    funnel_delete(funnel=funnel, expected_version=4)
+    assert not Funnel.objects.filter(pk=funnel.pk).exists()
+
+
+@pytest.mark.parametrize("size", [5, 40])
+def test_loading_a_plan_costs_the_same_queries_whatever_its_size(practice, calm_offers, size,
+                                                                  django_assert_num_queries):
+    funnel = funnel_create(practice=practice, name=f"Chain {size}", core_offer=calm_offers["course"])
+    previous = None
+    for n in range(size):
+        offer = make_offer(practice, key=f"up-{size}-{n}", kind="upsell", price=str(100 + n))
+        previous = funnel_step_add(
+            funnel=funnel, expected_version=funnel.version, offer=offer, slot="one_click",
+            connect_from=previous, edge="on_accept",
+        )
+    with django_assert_num_queries(2):
+        loaded = funnel_load(practice=practice, funnel=funnel)
+    assert len(loaded.plan.steps) == size
