@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from offers.domain import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind, default_take_rate
 
