@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from enum import StrEnum
 
 MONEY_MIN = Decimal("0")
@@ -18,8 +18,8 @@ CENT = Decimal("0.01")
 RATE_MIN = Decimal("0")
 RATE_MAX = Decimal("1")
 RATE_PLACES = 4
-KEY_PATTERN = re.compile(r"^[a-z0-9-]{1,64}$")
-CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
+KEY_PATTERN = re.compile(r"[a-z0-9-]{1,64}\Z")
+CURRENCY_PATTERN = re.compile(r"[A-Z]{3}\Z")
 
 DEFAULT_ACCEPT_LABEL = "Yes, add this to my order"
 DEFAULT_DECLINE_LABEL = "No, thank you"
@@ -99,14 +99,25 @@ def to_decimal(value: object) -> Decimal:
     raise InvalidOperation(f"{value!r} is not a number")
 
 
+_WIDE = Context(prec=60)
+
+
+def has_places_at_most(value: Decimal, places: int) -> bool:
+    """Exactly, whatever the digits: 97.000 has two places, 0.1 followed by thirty 9s has more.
+
+    Only for values already known to lie within 0..1,000,000 (so 60 digits hold them at any scale we allow).
+    """
+    step = Decimal(1).scaleb(-places)
+    return value.quantize(step, context=_WIDE) == value
+
+
 def money_problem(value: Decimal) -> str | None:
     """Why ``value`` is not a valid price, or None when it is."""
     if not value.is_finite():
         return "must be a finite number"
     if value < MONEY_MIN or value > MONEY_MAX:
         return f"must lie between {MONEY_MIN} and {MONEY_MAX:,}"
-    exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
+    if not has_places_at_most(value, 2):
         return "has more than 2 decimal places"
     return None
 
@@ -117,8 +128,7 @@ def rate_problem(value: Decimal) -> str | None:
         return "must be a finite number"
     if value < RATE_MIN or value > RATE_MAX:
         return "must lie between 0 and 1 (0.2 means 20%)"
-    exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -RATE_PLACES:
+    if not has_places_at_most(value, RATE_PLACES):
         return f"has more than {RATE_PLACES} decimal places"
     return None
 
