@@ -29,7 +29,9 @@ def funnel_get(*, practice: Practice, slug: str) -> Funnel:
         return Funnel.objects.select_related("practice", "core_offer").get(practice=practice, slug=slug)
     except Funnel.DoesNotExist:
         known = ", ".join(funnel_list(practice=practice).values_list("slug", flat=True)[:20]) or "none yet"
-        raise FunnelNotFound(f'the practice "{practice.slug}" has no funnel "{slug}" (known: {known})') from None
+        raise FunnelNotFound(
+            f'the practice "{practice.slug}" has no funnel "{slug}" (known: {known})'
+        ) from None
 
 
 def funnel_steps(*, practice: Practice, funnel: Funnel) -> list[FunnelStep]:
@@ -95,7 +97,10 @@ def funnel_load(*, practice: Practice, funnel: Funnel) -> LoadedFunnel:
 
     def placement(step: FunnelStep) -> Placement:
         return Placement(
-            key=step.key, offer=offers[step.offer_id].key, slot=Slot(step.slot), stage=Stage(step.stage),
+            key=step.key,
+            offer=offers[step.offer_id].key,
+            slot=Slot(step.slot),
+            stage=Stage(step.stage),
             take_rate=step.take_rate,
         )
 
@@ -112,8 +117,11 @@ def funnel_load(*, practice: Practice, funnel: Funnel) -> LoadedFunnel:
         start=start.key if start is not None else None,
         steps=tuple(
             Step(
-                key=s.key, offer=offers[s.offer_id].key, take_rate=s.take_rate,
-                on_accept=edge(s.on_accept_id), on_decline=edge(s.on_decline_id),
+                key=s.key,
+                offer=offers[s.offer_id].key,
+                take_rate=s.take_rate,
+                on_accept=edge(s.on_accept_id),
+                on_decline=edge(s.on_decline_id),
             )
             for s in steps
             if s.stage == Stage.POST_PURCHASE
@@ -139,4 +147,3 @@ def offer_usage_counts(*, practice: Practice) -> dict[int, int]:
     for offer_id, funnel_id in Funnel.objects.filter(practice=practice).values_list("core_offer_id", "pk"):
         counts.setdefault(offer_id, set()).add(funnel_id)
     return {offer_id: len(funnels) for offer_id, funnels in counts.items()}
-

@@ -56,7 +56,9 @@ def unique_slug(*, practice: Practice, name: str, wanted: str | None = None) -> 
     base = (wanted or slugify(name) or "funnel")[:58].strip("-") or "funnel"
     if not KEY_PATTERN.match(base):
         raise FunnelEditError(f'the slug "{base}" may use only lower-case letters, digits and hyphens')
-    taken = set(Funnel.objects.filter(practice=practice, slug__startswith=base).values_list("slug", flat=True))
+    taken = set(
+        Funnel.objects.filter(practice=practice, slug__startswith=base).values_list("slug", flat=True)
+    )
     if base not in taken:
         return base
     n = 2
@@ -85,7 +87,11 @@ def _take_rate(value: object) -> Decimal | None:
 
 
 def funnel_create(
-    *, practice: Practice, name: str, core_offer: Offer, slug: str | None = None,
+    *,
+    practice: Practice,
+    name: str,
+    core_offer: Offer,
+    slug: str | None = None,
     status: str = FunnelStatus.DRAFT,
 ) -> Funnel:
     name = name.strip()
@@ -103,7 +109,11 @@ def funnel_create(
 
 
 def funnel_update(
-    *, funnel: Funnel, expected_version: int, name: str | None = None, status: str | None = None,
+    *,
+    funnel: Funnel,
+    expected_version: int,
+    name: str | None = None,
+    status: str | None = None,
     core_offer: Offer | None = None,
 ) -> Funnel:
     with transaction.atomic():
@@ -129,7 +139,9 @@ def funnel_update(
 def _step_key(funnel: Funnel, stage: Stage, offer: Offer, wanted: str | None) -> str:
     if wanted is not None:
         if not KEY_PATTERN.match(wanted):
-            raise FunnelEditError(f'the step key "{wanted}" may use only lower-case letters, digits and hyphens')
+            raise FunnelEditError(
+                f'the step key "{wanted}" may use only lower-case letters, digits and hyphens'
+            )
         if FunnelStep.objects.filter(funnel=funnel, stage=stage, key=wanted).exists():
             raise FunnelEditError(f'this funnel already has a step "{wanted}" in {stage.label.lower()}')
         return wanted
@@ -142,9 +154,16 @@ def _step_key(funnel: Funnel, stage: Stage, offer: Offer, wanted: str | None) ->
 
 
 def funnel_step_add(
-    *, funnel: Funnel, expected_version: int, offer: Offer, slot: Slot | str,
-    stage: Stage | str | None = None, take_rate: object = None, key: str | None = None,
-    connect_from: FunnelStep | None = None, edge: str = "on_decline",
+    *,
+    funnel: Funnel,
+    expected_version: int,
+    offer: Offer,
+    slot: Slot | str,
+    stage: Stage | str | None = None,
+    take_rate: object = None,
+    key: str | None = None,
+    connect_from: FunnelStep | None = None,
+    edge: str = "on_decline",
 ) -> FunnelStep:
     """Place an offer in the funnel. The first one-click step becomes the start; ``connect_from`` points
     that step's ``edge`` at the new one (an upsell's decline edge leading to its downsell, say)."""
@@ -155,10 +174,17 @@ def funnel_step_add(
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
         _own_offer(funnel.practice, offer)
-        position = (FunnelStep.objects.filter(funnel=funnel, stage=stage).aggregate(m=Max("position"))["m"] or 0) + 1
+        position = (
+            FunnelStep.objects.filter(funnel=funnel, stage=stage).aggregate(m=Max("position"))["m"] or 0
+        ) + 1
         step = FunnelStep.objects.create(
-            funnel=funnel, key=_step_key(funnel, stage, offer, key), stage=stage, slot=slot, offer=offer,
-            take_rate=_take_rate(take_rate), position=position,
+            funnel=funnel,
+            key=_step_key(funnel, stage, offer, key),
+            stage=stage,
+            slot=slot,
+            offer=offer,
+            take_rate=_take_rate(take_rate),
+            position=position,
         )
         if stage is Stage.POST_PURCHASE:
             if connect_from is not None:
@@ -184,7 +210,9 @@ def _connect(funnel: Funnel, step: FunnelStep, edge: str, target: FunnelStep | N
     if target is not None:
         _own_step(funnel, target)
         if target.stage != Stage.POST_PURCHASE:
-            raise FunnelEditError(f'an edge can lead only to a one-click step or the thank-you page, not "{target.key}"')
+            raise FunnelEditError(
+                f'an edge can lead only to a one-click step or the thank-you page, not "{target.key}"'
+            )
     setattr(step, edge, target)
     step.save(update_fields=[edge])
 
@@ -242,7 +270,9 @@ def funnel_step_remove(*, funnel: Funnel, expected_version: int, step: FunnelSte
             changed.append(Reconnected("start", "start"))
         for edge in EDGES:
             sources = FunnelStep.objects.filter(funnel=funnel, **{f"{edge}_id": step.pk}).exclude(pk=step.pk)
-            changed.extend(Reconnected(key, edge) for key in sources.order_by("position").values_list("key", flat=True))
+            changed.extend(
+                Reconnected(key, edge) for key in sources.order_by("position").values_list("key", flat=True)
+            )
             sources.update(**{edge: None})
         step.delete()
     return tuple(changed)

@@ -24,11 +24,15 @@ class Practice(models.Model):
     slug = models.SlugField(max_length=64, unique=True)
     currency = models.CharField(max_length=3, default="USD")
     price_jump_ratio = models.DecimalField(
-        max_digits=6, decimal_places=2, default=Decimal("5"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("5"),
         help_text="Warn when an offer costs more than this many times the last thing bought before it.",
     )
     bump_max_share = models.DecimalField(
-        max_digits=4, decimal_places=3, default=Decimal("0.5"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.5"),
         help_text="Warn when an order bump costs more than this share of the core offer (0.5 = 50%).",
     )
     max_one_click_offers = models.PositiveSmallIntegerField(
@@ -39,12 +43,18 @@ class Practice(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(currency__regex=CURRENCY_REGEX), name="practice_currency_code"),
-            models.CheckConstraint(condition=Q(price_jump_ratio__gt=1), name="practice_price_jump_ratio_above_1"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=CURRENCY_REGEX), name="practice_currency_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(price_jump_ratio__gt=1), name="practice_price_jump_ratio_above_1"
+            ),
             models.CheckConstraint(
                 condition=Q(bump_max_share__gt=0, bump_max_share__lte=1), name="practice_bump_share_0_1"
             ),
-            models.CheckConstraint(condition=Q(max_one_click_offers__gte=1), name="practice_max_offers_positive"),
+            models.CheckConstraint(
+                condition=Q(max_one_click_offers__gte=1), name="practice_max_offers_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,13 +95,19 @@ class Offer(models.Model):
     """One thing the practice sells, with the copy the buyer reads on its screen."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="offers")
-    key = models.CharField(max_length=64, help_text="Lower-case letters, digits and hyphens; unique in the practice.")
+    key = models.CharField(
+        max_length=64, help_text="Lower-case letters, digits and hyphens; unique in the practice."
+    )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=[(k.value, k.label) for k in OfferKind])
     price = models.DecimalField(max_digits=9, decimal_places=2)
     currency = models.CharField(max_length=3)
     replaces = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="upgrades",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="upgrades",
         help_text="The offer this one upgrades: buying it adds only the difference in price.",
     )
     topics = models.JSONField(default=list, blank=True)
@@ -110,8 +126,12 @@ class Offer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["practice", "key"], name="offer_key_unique_in_practice"),
             models.CheckConstraint(condition=Q(key__regex=KEY_REGEX), name="offer_key_format"),
-            models.CheckConstraint(condition=Q(kind__in=[k.value for k in OfferKind]), name="offer_known_kind"),
-            models.CheckConstraint(condition=Q(price__gte=0, price__lte=MONEY_MAX), name="offer_price_in_range"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in OfferKind]), name="offer_known_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0, price__lte=MONEY_MAX), name="offer_price_in_range"
+            ),
             models.CheckConstraint(condition=Q(currency__regex=CURRENCY_REGEX), name="offer_currency_code"),
             models.CheckConstraint(
                 condition=Q(default_take_rate__isnull=True)

@@ -48,7 +48,9 @@ def normalise_topics(topics: Iterable[str]) -> list[str]:
         raise ValidationError({"topics": f"at most {TOPIC_LIMIT} topics"})
     for topic in cleaned:
         if not KEY_PATTERN.match(topic) or len(topic) > 40:
-            raise ValidationError({"topics": f'"{topic}": use lower-case letters, digits and hyphens (at most 40)'})
+            raise ValidationError(
+                {"topics": f'"{topic}": use lower-case letters, digits and hyphens (at most 40)'}
+            )
     return cleaned
 
 
@@ -121,8 +123,20 @@ def offer_create(
 
 
 EDITABLE_OFFER_FIELDS = frozenset(
-    {"name", "kind", "price", "topics", "replaces", "format", "headline", "body", "accept_label",
-     "decline_label", "default_take_rate", "status"}
+    {
+        "name",
+        "kind",
+        "price",
+        "topics",
+        "replaces",
+        "format",
+        "headline",
+        "body",
+        "accept_label",
+        "decline_label",
+        "default_take_rate",
+        "status",
+    }
 )
 
 
@@ -139,13 +153,16 @@ def offer_update(*, offer: Offer, **changes: object) -> Offer:
             value = normalise_topics(value)  # type: ignore[arg-type]
         elif field == "kind":
             value = OfferKind(str(value)).value
-        elif field == "replaces" and value is not None:
-            if not isinstance(value, Offer) or value.practice_id != offer.practice_id or value.pk == offer.pk:
-                raise ValidationError({"replaces": "an offer can only upgrade another offer of the same practice"})
+        elif field == "replaces" and value is not None and not _may_replace(offer, value):
+            raise ValidationError({"replaces": "an offer can only upgrade another offer of the same practice"})
         setattr(offer, field, value)
     offer.full_clean()
     offer.save()
     return offer
+
+
+def _may_replace(offer: Offer, original: object) -> bool:
+    return isinstance(original, Offer) and original.practice_id == offer.practice_id and original.pk != offer.pk
 
 
 def offer_archive(*, offer: Offer) -> Offer:
