@@ -24,7 +24,7 @@ class Funnel(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=64)
     currency = models.CharField(max_length=3)
-    core_offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="core_of_funnels")
+    core_offer = models.ForeignKey(Offer, on_delete=models.RESTRICT, related_name="core_of_funnels")
     start_step = models.ForeignKey(
         "FunnelStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         help_text="The first one-click offer after payment; empty means straight to the thank-you page.",
@@ -68,7 +68,7 @@ class FunnelStep(models.Model):
     key = models.CharField(max_length=64)
     stage = models.CharField(max_length=20, choices=STAGE_CHOICES)
     slot = models.CharField(max_length=20, choices=SLOT_CHOICES)
-    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="funnel_steps")
+    offer = models.ForeignKey(Offer, on_delete=models.RESTRICT, related_name="funnel_steps")
     take_rate = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
     on_accept = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

@@ -79,11 +79,29 @@ EXPENSIVE_UPSELL_TAKE_RATES = TakeRateRange(Decimal("0.03"), Decimal("0.10"), De
 """An upsell priced at five times the core or more: typically 3–10%."""
 
 
-def default_take_rate(kind: OfferKind) -> Decimal:
-    """The take rate assumed when neither the funnel nor the offer names one (the core is always bought)."""
+def typical_take_rates(kind: OfferKind, price: Decimal, core_price: Decimal | None) -> TakeRateRange:
+    """The typical claimed take rates for an offer of ``kind`` at ``price`` after a core at ``core_price``.
+
+    An upsell's range slides from 10–25% (priced up to 3× the core) to 3–10% (5× or more), linearly
+    between: the bigger the jump, the fewer say yes. Other kinds have one range whatever their price.
+    """
     if kind is OfferKind.CORE:
-        return Decimal("1")
-    return TYPICAL_TAKE_RATES[kind].default
+        return TakeRateRange(Decimal("1"), Decimal("1"), Decimal("1"))
+    typical = TYPICAL_TAKE_RATES[kind]
+    if kind is not OfferKind.UPSELL or core_price is None or core_price <= 0:
+        return typical
+    dear = EXPENSIVE_UPSELL_TAKE_RATES
+    share = min(max((price / core_price - 3) / 2, Decimal(0)), Decimal(1))
+    return TakeRateRange(
+        low=typical.low + (dear.low - typical.low) * share,
+        high=typical.high + (dear.high - typical.high) * share,
+        default=typical.default + (dear.default - typical.default) * share,
+    )
+
+
+def default_take_rate(kind: OfferKind, price: Decimal = Decimal(0), core_price: Decimal | None = None) -> Decimal:
+    """The take rate assumed when neither the funnel nor the offer names one (the core is always bought)."""
+    return typical_take_rates(kind, price, core_price).default
 
 
 def to_decimal(value: object) -> Decimal:

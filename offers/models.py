@@ -104,7 +104,7 @@ class Offer(models.Model):
     currency = models.CharField(max_length=3)
     replaces = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="upgrades",

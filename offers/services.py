@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 
 from offers.domain import (
     CURRENCY_PATTERN,
@@ -172,10 +172,13 @@ def offer_archive(*, offer: Offer) -> Offer:
 
 
 def offer_delete(*, offer: Offer) -> None:
-    """Delete an unused offer. The foreign keys that protect it name who uses it, so we can say so."""
+    """Delete an unused offer. The restricting foreign keys name who uses it, so we can say so.
+
+    RESTRICT (not PROTECT) so that deleting a whole practice still takes its offers and funnels together.
+    """
     try:
         with transaction.atomic():
             offer.delete()
-    except ProtectedError as error:
-        uses = sorted({str(getattr(o, "funnel", o)) for o in error.protected_objects})
+    except RestrictedError as error:
+        uses = sorted({str(getattr(o, "funnel", o)) for o in error.restricted_objects})
         raise OfferInUse(OFFER_IN_USE.format(name=f'"{offer.name}"', uses=", ".join(uses))) from None

@@ -160,7 +160,10 @@ class FunnelPlan:
         yield from self.thank_you_cross_sells
 
     def take_rate(self, placed: Placement | Step) -> Decimal:
-        """The take rate in force: the funnel's own, else the offer's, else the kind's typical default."""
+        """The take rate in force: the funnel's own, else the offer's, else the typical default for its kind and price.
+
+        An upsell's typical default falls from 15% to 5% as its price climbs from 3× to 5× the core's.
+        """
         if placed.take_rate is not None:
             return placed.take_rate
         offer = self.offer(placed.offer)
@@ -168,7 +171,8 @@ class FunnelPlan:
             return Decimal("0")
         if offer.default_take_rate is not None:
             return offer.default_take_rate
-        return default_take_rate(offer.kind)
+        core = self.core_offer
+        return default_take_rate(offer.kind, offer.price, core.price if core is not None else None)
 
     def with_take_rates(self, rates: dict[str, Decimal]) -> FunnelPlan:
         """A copy with some take rates changed, by post-purchase step key or placement key."""

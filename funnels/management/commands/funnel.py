@@ -1,0 +1,164 @@
+"""``manage.py funnel check|aov|import|export`` — the engine from the command line (DESIGN §5).
+
+Exit codes: 0 no findings or warnings only, 1 the funnel has errors, 2 the input could not be used (the
+message says what and where; nothing is written). Never a traceback for a bad file.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from funnels.domain.metrics import UncomputableFunnel, compute_metrics, project, scenarios
+from funnels.domain.plan import FunnelPlan
+from funnels.domain.rules import check_funnel
+from funnels.reporting import finding_data, finding_line, has_errors, metrics_data, metrics_lines
+from funnels.schemas import MAX_FILE_BYTES, FunnelFileError
+from funnels.selectors import FunnelNotFound, funnel_get
+from funnels.transfer import funnel_export, funnel_import, read_plan
+from offers.models import Practice
+from offers.selectors import PracticeNotFound, practice_get
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+MAX_BUYERS = 1_000_000_000
+
+
+class Unusable(Exception):
+    """Input the command cannot use; the message says what and where."""
+
+
+class Command(BaseCommand):
+    help = "Check a funnel file, forecast its AOV, or import/export funnels in the interchange format."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{check,aov,import,export}")
+        check = sub.add_parser("check", help="List the timing and honesty findings of a funnel file.")
+        check.add_argument("file", help="a funnel JSON file, or - for standard input")
+        check.add_argument("--practice", help="use this practice's thresholds")
+        aov = sub.add_parser("aov", help="The funnel's exact AOV, per-step figures and a projection.")
+        aov.add_argument("file", help="a funnel JSON file, or - for standard input")
+        aov.add_argument("--buyers", type=int, default=1000, help="buyers for the projection (default 1000)")
+        aov.add_argument("--json", action="store_true", help="print one JSON object")
+        aov.add_argument("--practice", help="use this practice's thresholds")
+        imp = sub.add_parser("import", help="Create a funnel (and missing catalog offers) from a file.")
+        imp.add_argument("file", help="a funnel JSON file, or - for standard input")
+        imp.add_argument("--practice", required=True, help="the practice's slug")
+        imp.add_argument("--slug", help="the new funnel's slug (default: from its name)")
+        exp = sub.add_parser("export", help="Print a funnel as interchange JSON.")
+        exp.add_argument("slug", help="the funnel's slug")
+        exp.add_argument("--practice", required=True, help="the practice's slug")
+        exp.add_argument("--output", "-o", help="write to this file instead of standard output")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        try:
+            code = getattr(self, f"do_{action}")(options)
+        except FunnelFileError as error:
+            for problem in error.problems:
+                self.stderr.write(f"{_source(options)}: {problem}")
+            code = EXIT_UNUSABLE
+        except (Unusable, PracticeNotFound, FunnelNotFound) as error:
+            self.stderr.write(f"{_source(options)}: {error}")
+            code = EXIT_UNUSABLE
+        if code:
+            sys.exit(code)
+
+    def do_check(self, options: dict[str, Any]) -> int:
+        plan = read_plan(raw=_read(options["file"]), practice=_practice(options))
+        findings = check_funnel(plan)
+        for finding in findings:
+            self.stdout.write(finding_line(finding))
+        errors = sum(f.severity == "error" for f in findings)
+        self.stderr.write(f"{plan.name}: {errors} errors, {len(findings) - errors} warnings")
+        return EXIT_ERRORS if errors else EXIT_OK
+
+    def do_aov(self, options: dict[str, Any]) -> int:
+        buyers = options["buyers"]
+        if not 1 <= buyers <= MAX_BUYERS:
+            raise Unusable(f"--buyers must be between 1 and {MAX_BUYERS:,}, not {buyers}")
+        plan = read_plan(raw=_read(options["file"]), practice=_practice(options))
+        findings = check_funnel(plan)
+        try:
+            metrics = compute_metrics(plan)
+        except UncomputableFunnel as error:
+            return self._uncomputable(plan, findings, str(error), options["json"])
+        projection, cases = project(metrics, buyers), scenarios(plan)
+        if options["json"]:
+            data = {"name": plan.name, **metrics_data(metrics, projection, cases)}
+            data["findings"] = [finding_data(f) for f in findings]
+            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            for line in metrics_lines(plan.name, metrics, projection, cases):
+                self.stdout.write(line)
+            if findings:
+                self.stdout.write("")
+                for finding in findings:
+                    self.stdout.write(finding_line(finding))
+        return EXIT_ERRORS if has_errors(findings) else EXIT_OK
+
+    def _uncomputable(self, plan: FunnelPlan, findings: tuple[Any, ...], reason: str, as_json: bool) -> int:
+        if as_json:
+            data = {
+                "name": plan.name,
+                "currency": plan.currency,
+                "aov": None,
+                "error": reason,
+                "findings": [finding_data(f) for f in findings],
+            }
+            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(f"{plan.name}: the AOV cannot be worked out: {reason}")
+            for finding in findings:
+                self.stdout.write(finding_line(finding))
+        return EXIT_ERRORS
+
+    def do_import(self, options: dict[str, Any]) -> int:
+        practice = practice_get(slug=options["practice"])
+        result = funnel_import(practice=practice, raw=_read(options["file"]), slug=options.get("slug"))
+        funnel = result.funnel
+        self.stdout.write(
+            f'Imported "{funnel.name}" into {practice.slug} as "{funnel.slug}": '
+            f"{len(result.offers_created)} offers created, {len(result.offers_reused)} taken from the catalog."
+        )
+        return EXIT_OK
+
+    def do_export(self, options: dict[str, Any]) -> int:
+        practice = practice_get(slug=options["practice"])
+        funnel = funnel_get(practice=practice, slug=options["slug"])
+        text = funnel_export(practice=practice, funnel=funnel)
+        if options.get("output"):
+            try:
+                Path(options["output"]).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise Unusable(f"cannot write {options['output']}: {error.strerror}") from None
+        else:
+            self.stdout.write(text, ending="")
+        return EXIT_OK
+
+
+def _source(options: dict[str, Any]) -> str:
+    return options.get("file") or options.get("slug") or "funnel"
+
+
+def _practice(options: dict[str, Any]) -> Practice | None:
+    slug = options.get("practice")
+    return practice_get(slug=slug) if slug else None
+
+
+def _read(name: str) -> bytes:
+    """At most one byte past the limit is read, so a huge file is refused without filling memory."""
+    if name == "-":
+        return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    try:
+        with Path(name).open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise Unusable("no such file") from None
+    except IsADirectoryError:
+        raise Unusable("is a folder, not a file") from None
+    except OSError as error:
+        raise Unusable(f"cannot be read: {error.strerror}") from None
