@@ -18,6 +18,7 @@ CENT = Decimal("0.01")
 RATE_MIN = Decimal("0")
 RATE_MAX = Decimal("1")
 RATE_PLACES = 4
+RATE_STEP = Decimal("0.0001")
 KEY_PATTERN = re.compile(r"[a-z0-9-]{1,64}\Z")
 CURRENCY_PATTERN = re.compile(r"[A-Z]{3}\Z")
 
@@ -92,10 +93,15 @@ def typical_take_rates(kind: OfferKind, price: Decimal, core_price: Decimal | No
         return typical
     dear = EXPENSIVE_UPSELL_TAKE_RATES
     share = min(max((price / core_price - 3) / 2, Decimal(0)), Decimal(1))
+
+    def slide(cheap: Decimal, expensive: Decimal) -> Decimal:
+        # rounded to a take rate's 4 places, so the forecast built on it stays an exact decimal
+        return (cheap + (expensive - cheap) * share).quantize(RATE_STEP, rounding=ROUND_HALF_UP)
+
     return TakeRateRange(
-        low=typical.low + (dear.low - typical.low) * share,
-        high=typical.high + (dear.high - typical.high) * share,
-        default=typical.default + (dear.default - typical.default) * share,
+        low=slide(typical.low, dear.low),
+        high=slide(typical.high, dear.high),
+        default=slide(typical.default, dear.default),
     )
 
 
