@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="funnels:list", permanent=False)),
+    path("accounts/", include("accounts.urls")),
+    path("offers/", include("offers.urls")),
+    path("funnels/", include("funnels.urls")),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

@@ -60,7 +60,7 @@ def _demo_user() -> object:
         user = users.objects.create_user(
             username=DEMO_USERNAME, password=DEMO_PASSWORD, email="demo@example.com"
         )
-    user.is_staff = True  # the admin site is the way in until the editor screens exist
+    user.is_staff = True  # the demo user may also look behind the scenes in /admin/
     user.is_superuser = True
     user.set_password(DEMO_PASSWORD)
     user.save()

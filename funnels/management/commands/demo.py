@@ -26,7 +26,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         loaded = load_demo(reset=options["reset"])
         funnels = ", ".join(loaded.funnels_created) or "already loaded"
-        url = f"http://{options['addrport']}/admin/"
+        url = f"http://{options['addrport']}/"
         self.stdout.write(
             f"Demo practice: {loaded.practice.name} ({loaded.practice.slug}); funnels: {funnels}\n"
             f"Sign in at {url} as  user: {loaded.username}  password: {loaded.password}\n"

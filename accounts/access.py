@@ -1,0 +1,92 @@
+"""Who may do what in which practice. Every page resolves one ``Workspace`` and reads and writes only in it.
+
+The current practice is remembered in the session; a user who belongs to none is sent to make one.
+Roles: a viewer reads only; a catalog admin edits the catalog; a coach edits funnels; an owner does all.
+Asking for something you may not change is 403; asking for another practice's object is 404 (its
+selectors only ever look inside the current practice, so it simply is not found).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from offers.models import Membership, Practice, Role
+
+SESSION_KEY = "current_practice_id"
+CATALOG_EDITORS = frozenset({Role.OWNER, Role.CATALOG_ADMIN})
+FUNNEL_EDITORS = frozenset({Role.OWNER, Role.COACH})
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The practice a request works in, and what the user's role there allows."""
+
+    practice: Practice
+    role: str
+    memberships: tuple[Membership, ...]
+
+    @property
+    def can_edit_catalog(self) -> bool:
+        return self.role in CATALOG_EDITORS
+
+    @property
+    def can_edit_funnels(self) -> bool:
+        return self.role in FUNNEL_EDITORS
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+
+def workspace_for(request: HttpRequest) -> Workspace | None:
+    """The user's current practice (from the session, else their first), in one query."""
+    memberships = tuple(
+        Membership.objects.filter(user=request.user).select_related("practice").order_by("practice__name")
+    )
+    if not memberships:
+        return None
+    wanted = request.session.get(SESSION_KEY)
+    current = next((m for m in memberships if m.practice_id == wanted), memberships[0])
+    request.session[SESSION_KEY] = current.practice_id
+    return Workspace(practice=current.practice, role=current.role, memberships=memberships)
+
+
+def switch_practice(request: HttpRequest, slug: str) -> Practice | None:
+    membership = Membership.objects.filter(user=request.user, practice__slug=slug).select_related("practice").first()
+    if membership is None:
+        return None
+    request.session[SESSION_KEY] = membership.practice_id
+    return membership.practice
+
+
+View = Callable[..., HttpResponse]
+
+
+def workspace_required(*, edits: str | None = None) -> Callable[[View], View]:
+    """Sign-in required; ``request.workspace`` set; ``edits="catalog"|"funnels"`` also demands that right."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            workspace = workspace_for(request)
+            if workspace is None:
+                return redirect("accounts:new-practice")
+            if edits == "catalog" and not workspace.can_edit_catalog:
+                raise PermissionDenied("Only owners and catalog admins can change the catalog.")
+            if edits == "funnels" and not workspace.can_edit_funnels:
+                raise PermissionDenied("Only owners and coaches can change funnels.")
+            request.workspace = workspace  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
