@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from funnels.domain.copy_checks import copy_findings, false_urgency, guaranteed_outcome
+from funnels.domain.copy_checks import copy_findings
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
 from funnels.domain.rules import Severity, check_funnel
 from offers.domain import OfferKind
+from offers.honesty import false_urgency, guaranteed_outcome
 
 CORE = "calm"
 

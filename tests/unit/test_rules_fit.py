@@ -7,11 +7,11 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from funnels.domain.copy_checks import false_urgency, guaranteed_outcome
 from funnels.domain.findings import CODES, WORDING
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step, Thresholds
 from funnels.domain.rules import Finding, Severity, check_funnel
 from offers.domain import OfferKind
+from offers.honesty import false_urgency, guaranteed_outcome
 
 CORE = "calm"
 Found = set[tuple[str, str | None]]
