@@ -1,15 +1,8 @@
-"""The funnel screens (``/funnels/``)."""
+"""The funnel editor. Placeholder until filled in."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from funnels.list_views import funnel_list
 
-from accounts.access import workspace_required
-from funnels.selectors import funnel_list as select_funnels
-
-
-@workspace_required()
-def funnel_list(request: HttpRequest) -> HttpResponse:
-    practice = request.workspace.practice  # type: ignore[attr-defined]
-    return render(request, "funnels/list.html", {"funnels": select_funnels(practice=practice), "nav": "funnels"})
+editor = settings_update = step_add = step_take_rate = step_edges = step_remove = step_move = funnel_list
+steps_reorder = start_set = funnel_list
