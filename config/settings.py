@@ -127,6 +127,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = DEBUG  # serve straight from static/ in development; collectstatic for production
 
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 1  # hours
