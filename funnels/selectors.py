@@ -6,6 +6,7 @@ the same plan, so what the coach sees, what the command line prints and what a f
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -29,9 +30,7 @@ def funnel_get(*, practice: Practice, slug: str) -> Funnel:
         return Funnel.objects.select_related("practice", "core_offer").get(practice=practice, slug=slug)
     except Funnel.DoesNotExist:
         known = ", ".join(funnel_list(practice=practice).values_list("slug", flat=True)[:20]) or "none yet"
-        raise FunnelNotFound(
-            f'the practice "{practice.slug}" has no funnel "{slug}" (known: {known})'
-        ) from None
+        raise FunnelNotFound(f'the practice "{practice.slug}" has no funnel "{slug}" (known: {known})') from None
 
 
 def funnel_steps(*, practice: Practice, funnel: Funnel) -> list[FunnelStep]:
@@ -79,16 +78,35 @@ class LoadedFunnel:
 
 
 def funnel_load(*, practice: Practice, funnel: Funnel) -> LoadedFunnel:
-    """Read a funnel's steps and every offer they name (with what those upgrade): three queries at most."""
+    """Read a funnel's steps and every offer they name (with what those upgrade): two queries."""
     steps = funnel_steps(practice=practice, funnel=funnel)
-    offer_ids = {funnel.core_offer_id} | {s.offer_id for s in steps}
+    used = {funnel.core_offer_id} | {s.offer_id for s in steps}
     offers = {
         o.pk: o
-        for o in Offer.objects.filter(Q(pk__in=offer_ids) | Q(upgrades__pk__in=offer_ids))
+        for o in Offer.objects.filter(Q(pk__in=used) | Q(upgrades__pk__in=used))
         .select_related("replaces", "practice")
         .distinct()
     }
-    slugs = {o.practice_id: o.practice.slug for o in offers.values()}
+    return LoadedFunnel(
+        funnel=funnel, steps=steps, plan=plan_from_rows(practice=practice, funnel=funnel, steps=steps, offers=offers)
+    )
+
+
+def plan_from_rows(
+    *, practice: Practice, funnel: Funnel, steps: Iterable[FunnelStep], offers: Mapping[int, Offer]
+) -> FunnelPlan:
+    """The plan of ``funnel`` from rows already read, as ``funnels.selectors.funnel_load`` builds it.
+
+    ``steps`` are the funnel's steps in (stage, position, id) order; ``offers`` holds at least every offer
+    they and the core name, with what those upgrade (with ``replaces`` and ``practice`` loaded). The plan
+    holds exactly those offers, as ``funnel_load`` reads them, so both give equal plans.
+    """
+    steps = list(steps)
+    used = {funnel.core_offer_id} | {s.offer_id for s in steps}
+    wanted = used | {offers[i].replaces_id for i in used if offers[i].replaces_id is not None}
+    mine = [offers[i] for i in wanted if i in offers]
+    slugs = {o.practice_id: o.practice.slug for o in mine}
+    keys = {i: offers[i].key for i in used}
     by_id = {s.pk: s for s in steps}
 
     def edge(step_id: int | None) -> str | None:
@@ -98,18 +116,18 @@ def funnel_load(*, practice: Practice, funnel: Funnel) -> LoadedFunnel:
     def placement(step: FunnelStep) -> Placement:
         return Placement(
             key=step.key,
-            offer=offers[step.offer_id].key,
+            offer=keys[step.offer_id],
             slot=Slot(step.slot),
             stage=Stage(step.stage),
             take_rate=step.take_rate,
         )
 
     start = by_id.get(funnel.start_step_id) if funnel.start_step_id else None
-    plan = FunnelPlan(
+    return FunnelPlan(
         name=funnel.name,
         currency=funnel.currency,
-        offers=tuple(offer_spec(o, slugs) for o in sorted(offers.values(), key=lambda o: (o.key, o.pk))),
-        core=offers[funnel.core_offer_id].key,
+        offers=tuple(offer_spec(o, slugs) for o in sorted(mine, key=lambda o: (o.key, o.pk))),
+        core=keys[funnel.core_offer_id],
         bumps=tuple(placement(s) for s in steps if s.slot == Slot.BUMP),
         checkout_cross_sells=tuple(
             placement(s) for s in steps if s.stage == Stage.CHECKOUT and s.slot == Slot.CROSS_SELL
@@ -118,7 +136,7 @@ def funnel_load(*, practice: Practice, funnel: Funnel) -> LoadedFunnel:
         steps=tuple(
             Step(
                 key=s.key,
-                offer=offers[s.offer_id].key,
+                offer=keys[s.offer_id],
                 take_rate=s.take_rate,
                 on_accept=edge(s.on_accept_id),
                 on_decline=edge(s.on_decline_id),
@@ -130,7 +148,6 @@ def funnel_load(*, practice: Practice, funnel: Funnel) -> LoadedFunnel:
         practice=practice.slug,
         thresholds=practice_thresholds(practice),
     )
-    return LoadedFunnel(funnel=funnel, steps=steps, plan=plan)
 
 
 def funnel_plan(*, practice: Practice, funnel: Funnel) -> FunnelPlan:

@@ -21,8 +21,8 @@ from funnels.schemas import (
     plan_from_document,
     read_funnel_document,
 )
-from funnels.selectors import funnel_plan, practice_thresholds
-from funnels.services import unique_slug
+from funnels.selectors import funnel_load, funnel_plan, practice_thresholds
+from funnels.services import FunnelEditError, unique_slug
 from offers.domain import format_money
 from offers.models import Offer, Practice
 from offers.selectors import offers_by_key
@@ -187,3 +187,28 @@ def _create_steps(funnel: Funnel, plan: FunnelPlan, offers: dict[str, Offer]) ->
     if plan.start is not None:
         funnel.start_step = by_key[plan.start]
         funnel.save(update_fields=["start_step"])
+
+
+def funnel_duplicate(*, practice: Practice, funnel: Funnel, name: str | None = None) -> Funnel:
+    """A new draft with the same offers, steps, edges, take rates and start, under a fresh slug.
+
+    The copy is written from the funnel's plan, the same value its export holds, so it is the funnel as the
+    coach sees it; the catalog's offers are shared, not copied.
+    """
+    if funnel.practice_id != practice.pk:
+        raise FunnelEditError(f'"{funnel.name}" belongs to another practice')
+    copy_name = (name or "").strip() or f"{funnel.name} (copy)"
+    copy_name = copy_name[: Funnel._meta.get_field("name").max_length]
+    with transaction.atomic():
+        loaded = funnel_load(practice=practice, funnel=funnel)
+        offers = {step.offer.key: step.offer for step in loaded.steps}
+        offers[loaded.plan.core] = funnel.core_offer
+        copy = Funnel.objects.create(
+            practice=practice,
+            name=copy_name,
+            slug=unique_slug(practice=practice, name=copy_name),
+            currency=funnel.currency,
+            core_offer=funnel.core_offer,
+        )
+        _create_steps(copy, loaded.plan, offers)
+    return copy
