@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
-from offers.models import Membership, Offer, Practice
+from offers.domain import OfferKind
+from offers.models import Membership, Offer, OfferStatus, Practice
 
 
 class PracticeNotFound(LookupError):
@@ -53,3 +54,49 @@ def offers_by_key(*, practice: Practice, keys: list[str]) -> dict[str, Offer]:
     return {
         o.key: o for o in Offer.objects.filter(practice=practice, key__in=keys).select_related("replaces")
     }
+
+
+def offer_catalog(
+    *, practice: Practice, kind: str | None = None, status: str | None = None, search: str | None = None
+) -> QuerySet[Offer]:
+    """The catalog's rows, each with ``funnel_count``: how many distinct funnels use the offer, in one query.
+
+    A funnel uses an offer as its core (``core_of_funnels``) or in a step (``funnel_steps``); the relations
+    are followed by name so this app never imports the funnels app. A step in a funnel whose core is the
+    same offer is left out of the step count, so no funnel is counted twice. (A grouped query drops
+    ``Meta.ordering``, hence the explicit ``order_by``.)
+    """
+    offers = offer_list(practice=practice, kind=kind, status=status, search=search)
+    return offers.annotate(
+        funnel_count=Count("core_of_funnels", distinct=True)
+        + Count(
+            "funnel_steps__funnel",
+            distinct=True,
+            filter=~Q(funnel_steps__funnel__core_offer=F("pk")),
+        )
+    ).order_by("name", "key")
+
+
+def offer_used_by(*, practice: Practice, offer: Offer) -> list[str]:
+    """The names of the practice's funnels that use ``offer``, as its core or in a step, sorted."""
+    as_core = offer.core_of_funnels.filter(practice=practice).values_list("name", flat=True)
+    in_steps = offer.funnel_steps.filter(funnel__practice=practice).values_list("funnel__name", flat=True)
+    return sorted(set(as_core) | set(in_steps))
+
+
+def offer_core_offers(*, practice: Practice, exclude_key: str | None = None) -> list[Offer]:
+    """The practice's core offers still on sale (not archived): what another offer's price is compared with."""
+    cores = (
+        Offer.objects.filter(practice=practice, kind=OfferKind.CORE)
+        .exclude(status=OfferStatus.ARCHIVED)
+        .order_by("price", "name")
+    )
+    if exclude_key:
+        cores = cores.exclude(key=exclude_key)
+    return list(cores)
+
+
+def offer_choices(*, practice: Practice, exclude_key: str | None = None) -> QuerySet[Offer]:
+    """The offers another offer may upgrade (``replaces``): the practice's others."""
+    offers = Offer.objects.filter(practice=practice).order_by("name", "key")
+    return offers.exclude(key=exclude_key) if exclude_key else offers

@@ -1,0 +1,523 @@
+"""The catalog's forms: they parse what a person typed and hand it to the services, which decide what is valid.
+
+A take rate is typed as a percentage (15 means 15%) and converted exactly (``Decimal.scaleb``), never through a float.
+The services' ``ValidationError`` is mapped back onto the field it names, so each problem shows beside its input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from offers.domain import (
+    DEFAULT_ACCEPT_LABEL,
+    DEFAULT_DECLINE_LABEL,
+    RATE_PLACES,
+    OfferKind,
+    TakeRateRange,
+    format_money,
+    format_percent,
+    money_problem,
+    to_decimal,
+    typical_take_rates,
+)
+from offers.honesty import FIELD_LABELS, false_urgency, guaranteed_outcome
+from offers.models import Offer, OfferStatus, Practice
+from offers.selectors import OfferNotFound, offer_choices, offer_core_offers, offer_get
+from offers.services import offer_create, offer_update
+
+FORMAT_SUGGESTIONS = ("course", "one_on_one", "group", "community", "audio", "digital", "physical")
+PERCENT_PLACES = RATE_PLACES - 2
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """Each kind with the primer's words: "Upsell — go bigger"."""
+    return [(kind.value, kind_label(kind.value)) for kind in OfferKind]
+
+
+def kind_label(kind: str) -> str:
+    try:
+        known = OfferKind(kind)
+    except ValueError:
+        return kind
+    return f"{known.label} — {known.primer_words}"
+
+
+def percent_text(rate: Decimal | None) -> str:
+    """0.1500 -> "15", 0.125 -> "12.5": the rate as the percentage a person would type."""
+    if rate is None:
+        return ""
+    return f"{rate.scaleb(2).normalize():f}"
+
+
+def parse_percent(text: str) -> Decimal | None:
+    """"15" or "15%" -> Decimal("0.15") exactly; empty -> None. Raises ``ValidationError`` for anything else."""
+    text = text.strip().removesuffix("%").strip()
+    if not text:
+        return None
+    try:
+        percent = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError("Enter a percentage such as 15 or 12.5.", code="invalid") from None
+    if not percent.is_finite() or percent < 0 or percent > 100:
+        raise ValidationError("Enter a percentage between 0 and 100.", code="range")
+    if percent != percent.quantize(Decimal(1).scaleb(-PERCENT_PLACES)):
+        raise ValidationError(
+            f"Use at most {PERCENT_PLACES} decimal places, such as 12.25.", code="places"
+        )
+    return percent.scaleb(-2)
+
+
+def sentence(message: str) -> str:
+    """The services speak in fragments ("has more than 2 decimal places"); a form shows a sentence."""
+    message = message.strip()
+    if not message:
+        return message
+    message = message[0].upper() + message[1:]
+    return message if message.endswith((".", "!", "?")) else f"{message}."
+
+
+class OfferForm(forms.Form):
+    """Create (with ``key``) or edit (without) one offer of ``practice``."""
+
+    key = forms.CharField(
+        max_length=64,
+        help_text="Lower-case letters, digits and hyphens, such as three-calls. Funnel files use it; "
+        "it cannot be changed later.",
+        error_messages={"required": "Give the offer a key, such as three-calls."},
+    )
+    name = forms.CharField(
+        max_length=200,
+        help_text="What the buyer sees, such as Three 1-on-1 coaching calls.",
+        error_messages={"required": "Give the offer a name."},
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "Choose a kind…"), *kind_choices()],
+        error_messages={"required": "Choose what kind of offer this is."},
+    )
+    price = forms.CharField(
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text="In the practice's currency, at most 2 decimal places, such as 300 or 19.99.",
+        error_messages={"required": "Enter a price, such as 97 or 19.99."},
+    )
+    topics = forms.CharField(
+        required=False,
+        max_length=1000,
+        help_text="Separated by commas, such as anxiety, sleep. Offers that share a topic feel related.",
+    )
+    replaces = forms.ModelChoiceField(
+        queryset=Offer.objects.none(),
+        required=False,
+        to_field_name="key",
+        empty_label="Nothing: it is not an upgrade",
+        label="Upgrades",
+        help_text="If it is an upgrade of another offer, buying it adds only the difference in price.",
+    )
+    format = forms.CharField(
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"list": "format-suggestions", "autocomplete": "off"}),
+        help_text="How it is delivered, such as course, one_on_one or group.",
+    )
+    headline = forms.CharField(required=False, max_length=300)
+    body = forms.CharField(
+        required=False,
+        max_length=5000,
+        label="Description",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What the buyer gets. Keep it honest: no promised outcomes, no invented deadlines.",
+    )
+    accept_label = forms.CharField(
+        max_length=100,
+        label="Yes button",
+        initial=DEFAULT_ACCEPT_LABEL,
+        error_messages={"required": "The buyer needs a button to say yes."},
+    )
+    decline_label = forms.CharField(
+        required=False,
+        max_length=100,
+        label="No button",
+        initial=DEFAULT_DECLINE_LABEL,
+        help_text="A one-click offer always needs a clear way to say no.",
+    )
+    default_take_rate = forms.CharField(
+        required=False,
+        max_length=12,
+        label="Expected take rate (%)",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text="The share of buyers you expect to say yes, such as 15. "
+        "Leave it empty to use the typical figure for its kind.",
+    )
+    status = forms.ChoiceField(choices=OfferStatus.choices, initial=OfferStatus.ACTIVE)
+
+    def __init__(self, *args: Any, practice: Practice, offer: Offer | None = None, **kwargs: Any) -> None:
+        self.practice = practice
+        self.offer = offer
+        if offer is not None:
+            kwargs.setdefault("initial", self.initial_from(offer))
+        super().__init__(*args, **kwargs)
+        replaces = self.fields["replaces"]
+        assert isinstance(replaces, forms.ModelChoiceField)
+        replaces.queryset = offer_choices(practice=practice, exclude_key=offer.key if offer else None)
+        replaces.label_from_instance = lambda o: f"{o.name} ({o.key})"  # type: ignore[method-assign]
+        if offer is not None:
+            del self.fields["key"]
+
+    @staticmethod
+    def initial_from(offer: Offer) -> dict[str, Any]:
+        return {
+            "name": offer.name,
+            "kind": offer.kind,
+            "price": f"{offer.price:f}",
+            "topics": ", ".join(offer.topics),
+            "replaces": offer.replaces,
+            "format": offer.format,
+            "headline": offer.headline,
+            "body": offer.body,
+            "accept_label": offer.accept_label,
+            "decline_label": offer.decline_label,
+            "default_take_rate": percent_text(offer.default_take_rate),
+            "status": offer.status,
+        }
+
+    def clean_key(self) -> str:
+        return str(self.cleaned_data["key"]).strip()
+
+    def clean_price(self) -> Decimal:
+        """Checked here as well as in the service, so a bad price and a bad take rate show together."""
+        text = str(self.cleaned_data["price"]).strip()
+        try:
+            price = to_decimal(text)
+        except (InvalidOperation, ValueError):
+            raise ValidationError("Enter a price such as 97 or 19.99.", code="invalid") from None
+        problem = money_problem(price)
+        if problem:
+            raise ValidationError(sentence(problem), code="invalid")
+        return price
+
+    def clean_topics(self) -> list[str]:
+        return [t for t in (part.strip() for part in str(self.cleaned_data["topics"]).split(",")) if t]
+
+    def clean_default_take_rate(self) -> Decimal | None:
+        return parse_percent(str(self.cleaned_data["default_take_rate"]))
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values as the services' keyword arguments (without ``key``)."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "kind": data["kind"],
+            "price": data["price"],
+            "topics": data["topics"],
+            "replaces": data["replaces"],
+            "format": data["format"].strip(),
+            "headline": data["headline"].strip(),
+            "body": data["body"].strip(),
+            "accept_label": data["accept_label"].strip(),
+            "decline_label": data["decline_label"].strip(),
+            "default_take_rate": data["default_take_rate"],
+            "status": data["status"],
+        }
+
+    def submit(self) -> Offer | None:
+        """Create or update through the services; on their refusal, the errors land on the form and None returns.
+
+        Call only after ``is_valid()``. The services validate everything before they write, so a refusal
+        leaves the database as it was.
+        """
+        try:
+            if self.offer is None:
+                return offer_create(practice=self.practice, key=self.cleaned_data["key"], **self.changes())
+            return offer_update(offer=self.offer, **self.changes())
+        except ValidationError as error:
+            self.add_service_errors(error)
+            return None
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, [sentence(m) for m in error.messages])
+            return
+        for field, problems in error.error_dict.items():
+            for problem in problems:
+                target, message = self._place(field, problem)
+                self.add_error(target, message)
+
+    def _place(self, field: str, problem: ValidationError) -> tuple[str | None, str]:
+        message = sentence(" ".join(problem.messages))
+        if field == NON_FIELD_ERRORS and problem.code in {"unique", "unique_together"} and "key" in self.fields:
+            return "key", "Another offer in this practice already has this key; choose another."
+        if field == "default_take_rate":
+            # the service speaks in rates (0..1); this field is a percentage
+            return field, "Enter a percentage between 0 and 100, with at most 2 decimal places."
+        return (field if field in self.fields else None), message
+
+
+class CatalogFilterForm(forms.Form):
+    """The catalog's filters, read from the query string; a value that is not a choice is ignored."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, key or headline", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(required=False, choices=[("", "All kinds"), *kind_choices()])
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *OfferStatus.choices])
+
+    def criteria(self) -> dict[str, str | None]:
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            "search": (cleaned.get("q") or "").strip() or None,
+            "kind": cleaned.get("kind") or None,
+            "status": cleaned.get("status") or None,
+        }
+
+    @property
+    def active(self) -> bool:
+        return any(self.criteria().values())
+
+
+# --- hints: what the form's current values mean, recomputed as the person types -------------------------
+
+
+@dataclass(frozen=True)
+class Placement:
+    stage: str
+    allowed: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class KindHint:
+    title: str
+    meaning: str
+    placements: tuple[Placement, ...]
+
+
+@dataclass(frozen=True)
+class PriceHint:
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CopyWarning:
+    field: str
+    phrase: str
+    problem: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class TakeRateHint:
+    context: str
+    range: str
+    default: str
+
+
+@dataclass(frozen=True)
+class OfferHints:
+    kind: KindHint | None
+    prices: tuple[PriceHint, ...]
+    price_note: str
+    copy_warnings: tuple[CopyWarning, ...]
+    take_rates: tuple[TakeRateHint, ...]
+    take_rate_note: str
+    upgrade_note: str
+
+
+CHECKOUT, AFTER_PAYMENT, THANK_YOU = "Checkout", "After payment", "Thank-you page"
+
+KIND_HINTS: dict[OfferKind, KindHint] = {
+    OfferKind.CORE: KindHint(
+        "Core offer — the first yes",
+        "The main thing a buyer comes for. Saying yes to it is the hardest step; every other offer follows it.",
+        (
+            Placement(CHECKOUT, True, "yes: the entry, exactly one per funnel"),
+            Placement(AFTER_PAYMENT, False, "no"),
+            Placement(THANK_YOU, False, "no"),
+        ),
+    ),
+    OfferKind.ORDER_BUMP: KindHint(
+        "Order bump — a quick yes-or-no at the till",
+        "A small add-on with a checkbox on the checkout page itself, before paying.",
+        (
+            Placement(CHECKOUT, True, "yes: a checkbox before paying"),
+            Placement(AFTER_PAYMENT, False, "no: once they have paid, it is no longer a bump"),
+            Placement(THANK_YOU, False, "no"),
+        ),
+    ),
+    OfferKind.UPSELL: KindHint(
+        "Upsell — go bigger",
+        "A premium upgrade or add-on, offered right after the purchase decision, when the buyer has just said yes.",
+        (
+            Placement(CHECKOUT, False, "no: never before the first yes"),
+            Placement(AFTER_PAYMENT, True, "yes: a one-click offer before the thank-you page"),
+            Placement(THANK_YOU, False, "no"),
+        ),
+    ),
+    OfferKind.DOWNSELL: KindHint(
+        "Downsell — go smaller",
+        "A cheaper, smaller alternative for a buyer who has just declined an upsell.",
+        (
+            Placement(CHECKOUT, False, "no"),
+            Placement(AFTER_PAYMENT, True, "only as the answer to a declined upsell, and cheaper than it"),
+            Placement(THANK_YOU, False, "no"),
+        ),
+    ),
+    OfferKind.CROSS_SELL: KindHint(
+        "Cross-sell — go sideways",
+        "A different but related product, offered after or alongside the main purchase.",
+        (
+            Placement(CHECKOUT, True, "yes: alongside the core offer"),
+            Placement(AFTER_PAYMENT, True, "yes: a one-click offer"),
+            Placement(THANK_YOU, True, "yes: as a separate, later order"),
+        ),
+    ),
+}
+
+PROMISE_ADVICE = "Describe what the buyer gets and how you will support them; a money-back guarantee is fine."
+URGENCY_ADVICE = "Take out the invented deadline or scarcity and let the buyer decide at their own pace."
+ONE_DECIMAL = Decimal("0.1")
+
+
+def _money_or_none(text: str) -> Decimal | None:
+    try:
+        amount = to_decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if money_problem(amount) is None else None
+
+
+def _percent_or_none(text: str) -> Decimal | None:
+    try:
+        return parse_percent(text)
+    except ValidationError:
+        return None
+
+
+def _multiple(price: Decimal, core_price: Decimal) -> str:
+    return f"{(price / core_price).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)}×"
+
+
+def _price_hints(practice: Practice, kind: OfferKind, price: Decimal, cores: list[Offer]) -> tuple[PriceHint, ...]:
+    hints = []
+    for core in cores:
+        named = f"the {format_money(core.price, core.currency)} {core.name}"
+        if core.price <= 0:
+            hints.append(PriceHint(f"{named} is free, so there is no multiple to give"))
+        elif kind is OfferKind.ORDER_BUMP:
+            share = price / core.price
+            note = ""
+            if share > practice.bump_max_share:
+                note = (
+                    f"a bump above {format_percent(practice.bump_max_share, 0)} of the core offer stops being "
+                    "a quick yes at the till"
+                )
+            hints.append(PriceHint(f"{format_percent(share)} of {named}", note))
+        else:
+            note = "a jump this big can feel jarring" if price > core.price * practice.price_jump_ratio else ""
+            hints.append(PriceHint(f"{_multiple(price, core.price)} {named}", note))
+    return tuple(hints)
+
+
+def _typical_ranges(kind: OfferKind, price: Decimal | None, cores: list[Offer]) -> list[tuple[str, TakeRateRange]]:
+    """An upsell's range depends on its multiple of the core it follows (one range per core); other kinds have one."""
+    if kind is OfferKind.UPSELL and price is not None and cores:
+        return [
+            (f"after the {format_money(c.price, c.currency)} {c.name}", typical_take_rates(kind, price, c.price))
+            for c in cores
+        ]
+    return [("", typical_take_rates(kind, price or Decimal(0), None))]
+
+
+def _range_text(rates: TakeRateRange) -> str:
+    """10–25%: one percent sign, as a person writes a range."""
+    return f"{format_percent(rates.low).removesuffix('%')}–{format_percent(rates.high)}"
+
+
+def _copy_warnings(data: Mapping[str, str]) -> tuple[CopyWarning, ...]:
+    warnings = []
+    for field, label in FIELD_LABELS.items():
+        text = str(data.get(field, ""))
+        promise = guaranteed_outcome(text)
+        if promise:
+            warnings.append(CopyWarning(label, promise, "promises an outcome", PROMISE_ADVICE))
+        urgency = false_urgency(text)
+        if urgency:
+            warnings.append(CopyWarning(label, urgency, "invents urgency", URGENCY_ADVICE))
+    return tuple(warnings)
+
+
+def _upgrade_note(practice: Practice, key: str, price: Decimal | None, editing_key: str | None) -> str:
+    if not key or key == editing_key:
+        return ""
+    try:
+        original = offer_get(practice=practice, key=key)
+    except OfferNotFound:
+        return ""
+    was = f"{format_money(original.price, original.currency)} {original.name}"
+    if price is None:
+        return f"As an upgrade of the {was}, buying it adds only the difference in price."
+    if price <= original.price:
+        return (
+            f"An upgrade should cost more than the {was} it replaces; the funnel checks will call this an error."
+        )
+    difference = format_money(price - original.price, original.currency)
+    return f"As an upgrade of the {was}, buying it adds only the difference: {difference}."
+
+
+def offer_hints(*, practice: Practice, data: Mapping[str, str], editing_key: str | None = None) -> OfferHints:
+    """Read the form's values leniently (a half-typed price is simply not compared yet) and explain them."""
+    try:
+        kind: OfferKind | None = OfferKind(str(data.get("kind", "")))
+    except ValueError:
+        kind = None
+    price = _money_or_none(str(data.get("price", "")))
+    rate = _percent_or_none(str(data.get("default_take_rate", "")))
+    own_key = editing_key or str(data.get("key", "")).strip() or None
+    cores = [] if kind in (None, OfferKind.CORE) else offer_core_offers(practice=practice, exclude_key=own_key)
+
+    prices: tuple[PriceHint, ...] = ()
+    if kind is None:
+        price_note = "Choose a kind to see how its price compares with your core offers."
+    elif kind is OfferKind.CORE:
+        price_note = "This is a first yes: the prices of the offers that follow are compared with it."
+    elif price is None:
+        price_note = "Enter a price to compare it with your core offers."
+    elif not cores:
+        price_note = "The catalog has no core offer yet, so there is nothing to compare the price with."
+    else:
+        price_note = ""
+        prices = _price_hints(practice, kind, price, cores)
+
+    take_rates: tuple[TakeRateHint, ...] = ()
+    take_rate_note = ""
+    if kind is OfferKind.CORE:
+        take_rate_note = "Everyone who buys takes the core offer, so there is no take rate to assume."
+    elif kind is not None:
+        ranges = _typical_ranges(kind, price, cores)
+        take_rates = tuple(TakeRateHint(context, _range_text(r), format_percent(r.default)) for context, r in ranges)
+        if rate is not None and rate > max(r.high for _, r in ranges):
+            take_rate_note = (
+                f"Your {format_percent(rate)} is above the typical claimed range, "
+                "so the forecast may look rosier than the sales will be."
+            )
+
+    return OfferHints(
+        kind=KIND_HINTS[kind] if kind is not None else None,
+        prices=prices,
+        price_note=price_note,
+        copy_warnings=_copy_warnings(data),
+        take_rates=take_rates,
+        take_rate_note=take_rate_note,
+        upgrade_note=_upgrade_note(practice, str(data.get("replaces", "")).strip(), price, editing_key),
+    )
+
