@@ -18,7 +18,8 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import Workspace, workspace_required
 from offers.domain import format_money
-from offers.forms import FORMAT_SUGGESTIONS, CatalogFilterForm, OfferForm, kind_label, offer_hints
+from offers.forms import FORMAT_SUGGESTIONS, CatalogFilterForm, OfferForm, kind_label
+from offers.hints import offer_hints
 from offers.models import Offer
 from offers.selectors import OfferNotFound, offer_catalog, offer_get, offer_used_by
 from offers.services import OfferInUse, offer_archive, offer_delete

@@ -1,0 +1,263 @@
+"""What an offer's form values mean, recomputed as the catalog admin types (the live hints).
+
+The kind in the primer's words and where it may stand, the price as a multiple of the core offers it
+would follow, honesty warnings on the copy, and the typical claimed take rates: all read-only advice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from offers.domain import (
+    OfferKind,
+    TakeRateRange,
+    format_money,
+    format_percent,
+    money_problem,
+    to_decimal,
+    typical_take_rates,
+)
+from offers.forms import parse_percent
+from offers.honesty import FIELD_LABELS, false_urgency, guaranteed_outcome
+from offers.models import Offer, Practice
+from offers.selectors import OfferNotFound, offer_core_offers, offer_get
+
+
+@dataclass(frozen=True)
+class Placement:
+    stage: str
+    allowed: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class KindHint:
+    title: str
+    meaning: str
+    placements: tuple[Placement, ...]
+
+
+@dataclass(frozen=True)
+class PriceHint:
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CopyWarning:
+    field: str
+    phrase: str
+    problem: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class TakeRateHint:
+    context: str
+    range: str
+    default: str
+
+
+@dataclass(frozen=True)
+class OfferHints:
+    kind: KindHint | None
+    prices: tuple[PriceHint, ...]
+    price_note: str
+    copy_warnings: tuple[CopyWarning, ...]
+    take_rates: tuple[TakeRateHint, ...]
+    take_rate_note: str
+    upgrade_note: str
+
+
+CHECKOUT, AFTER_PAYMENT, THANK_YOU = "Checkout", "After payment", "Thank-you page"
+
+KIND_HINTS: dict[OfferKind, KindHint] = {
+    OfferKind.CORE: KindHint(
+        "Core offer — the first yes",
+        "The main thing a buyer comes for. Saying yes to it is the hardest step; every other offer follows it.",
+        (
+            Placement(CHECKOUT, True, "yes: the entry, exactly one per funnel"),
+            Placement(AFTER_PAYMENT, False, "no"),
+            Placement(THANK_YOU, False, "no"),
+        ),
+    ),
+    OfferKind.ORDER_BUMP: KindHint(
+        "Order bump — a quick yes-or-no at the till",
+        "A small add-on with a checkbox on the checkout page itself, before paying.",
+        (
+            Placement(CHECKOUT, True, "yes: a checkbox before paying"),
+            Placement(AFTER_PAYMENT, False, "no: once they have paid, it is no longer a bump"),
+            Placement(THANK_YOU, False, "no"),
+        ),
+    ),
+    OfferKind.UPSELL: KindHint(
+        "Upsell — go bigger",
+        "A premium upgrade or add-on, offered right after the purchase decision, when the buyer has just said yes.",
+        (
+            Placement(CHECKOUT, False, "no: never before the first yes"),
+            Placement(AFTER_PAYMENT, True, "yes: a one-click offer before the thank-you page"),
+            Placement(THANK_YOU, False, "no"),
+        ),
+    ),
+    OfferKind.DOWNSELL: KindHint(
+        "Downsell — go smaller",
+        "A cheaper, smaller alternative for a buyer who has just declined an upsell.",
+        (
+            Placement(CHECKOUT, False, "no"),
+            Placement(AFTER_PAYMENT, True, "only as the answer to a declined upsell, and cheaper than it"),
+            Placement(THANK_YOU, False, "no"),
+        ),
+    ),
+    OfferKind.CROSS_SELL: KindHint(
+        "Cross-sell — go sideways",
+        "A different but related product, offered after or alongside the main purchase.",
+        (
+            Placement(CHECKOUT, True, "yes: alongside the core offer"),
+            Placement(AFTER_PAYMENT, True, "yes: a one-click offer"),
+            Placement(THANK_YOU, True, "yes: as a separate, later order"),
+        ),
+    ),
+}
+
+PROMISE_ADVICE = "Describe what the buyer gets and how you will support them; a money-back guarantee is fine."
+URGENCY_ADVICE = "Take out the invented deadline or scarcity and let the buyer decide at their own pace."
+ONE_DECIMAL = Decimal("0.1")
+
+
+def _money_or_none(text: str) -> Decimal | None:
+    try:
+        amount = to_decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if money_problem(amount) is None else None
+
+
+def _percent_or_none(text: str) -> Decimal | None:
+    try:
+        return parse_percent(text)
+    except ValidationError:
+        return None
+
+
+def _multiple(price: Decimal, core_price: Decimal) -> str:
+    return f"{(price / core_price).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)}×"
+
+
+def _price_hints(practice: Practice, kind: OfferKind, price: Decimal, cores: list[Offer]) -> tuple[PriceHint, ...]:
+    hints = []
+    for core in cores:
+        named = f"the {format_money(core.price, core.currency)} {core.name}"
+        if core.price <= 0:
+            hints.append(PriceHint(f"{named} is free, so there is no multiple to give"))
+        elif kind is OfferKind.ORDER_BUMP:
+            share = price / core.price
+            note = ""
+            if share > practice.bump_max_share:
+                note = (
+                    f"a bump above {format_percent(practice.bump_max_share, 0)} of the core offer stops being "
+                    "a quick yes at the till"
+                )
+            hints.append(PriceHint(f"{format_percent(share)} of {named}", note))
+        else:
+            note = "a jump this big can feel jarring" if price > core.price * practice.price_jump_ratio else ""
+            hints.append(PriceHint(f"{_multiple(price, core.price)} {named}", note))
+    return tuple(hints)
+
+
+def _typical_ranges(kind: OfferKind, price: Decimal | None, cores: list[Offer]) -> list[tuple[str, TakeRateRange]]:
+    """An upsell's range depends on its multiple of the core it follows (one range per core); other kinds have one."""
+    if kind is OfferKind.UPSELL and price is not None and cores:
+        return [
+            (f"after the {format_money(c.price, c.currency)} {c.name}", typical_take_rates(kind, price, c.price))
+            for c in cores
+        ]
+    return [("", typical_take_rates(kind, price or Decimal(0), None))]
+
+
+def _range_text(rates: TakeRateRange) -> str:
+    """10–25%: one percent sign, as a person writes a range."""
+    return f"{format_percent(rates.low).removesuffix('%')}–{format_percent(rates.high)}"
+
+
+def _copy_warnings(data: Mapping[str, str]) -> tuple[CopyWarning, ...]:
+    warnings = []
+    for field, label in FIELD_LABELS.items():
+        text = str(data.get(field, ""))
+        promise = guaranteed_outcome(text)
+        if promise:
+            warnings.append(CopyWarning(label, promise, "promises an outcome", PROMISE_ADVICE))
+        urgency = false_urgency(text)
+        if urgency:
+            warnings.append(CopyWarning(label, urgency, "invents urgency", URGENCY_ADVICE))
+    return tuple(warnings)
+
+
+def _upgrade_note(practice: Practice, key: str, price: Decimal | None, editing_key: str | None) -> str:
+    if not key or key == editing_key:
+        return ""
+    try:
+        original = offer_get(practice=practice, key=key)
+    except OfferNotFound:
+        return ""
+    was = f"{format_money(original.price, original.currency)} {original.name}"
+    if price is None:
+        return f"As an upgrade of the {was}, buying it adds only the difference in price."
+    if price <= original.price:
+        return (
+            f"An upgrade should cost more than the {was} it replaces; the funnel checks will call this an error."
+        )
+    difference = format_money(price - original.price, original.currency)
+    return f"As an upgrade of the {was}, buying it adds only the difference: {difference}."
+
+
+def offer_hints(*, practice: Practice, data: Mapping[str, str], editing_key: str | None = None) -> OfferHints:
+    """Read the form's values leniently (a half-typed price is simply not compared yet) and explain them."""
+    try:
+        kind: OfferKind | None = OfferKind(str(data.get("kind", "")))
+    except ValueError:
+        kind = None
+    price = _money_or_none(str(data.get("price", "")))
+    rate = _percent_or_none(str(data.get("default_take_rate", "")))
+    own_key = editing_key or str(data.get("key", "")).strip() or None
+    cores = [] if kind in (None, OfferKind.CORE) else offer_core_offers(practice=practice, exclude_key=own_key)
+
+    prices: tuple[PriceHint, ...] = ()
+    if kind is None:
+        price_note = "Choose a kind to see how its price compares with your core offers."
+    elif kind is OfferKind.CORE:
+        price_note = "This is a first yes: the prices of the offers that follow are compared with it."
+    elif price is None:
+        price_note = "Enter a price to compare it with your core offers."
+    elif not cores:
+        price_note = "The catalog has no core offer yet, so there is nothing to compare the price with."
+    else:
+        price_note = ""
+        prices = _price_hints(practice, kind, price, cores)
+
+    take_rates: tuple[TakeRateHint, ...] = ()
+    take_rate_note = ""
+    if kind is OfferKind.CORE:
+        take_rate_note = "Everyone who buys takes the core offer, so there is no take rate to assume."
+    elif kind is not None:
+        ranges = _typical_ranges(kind, price, cores)
+        take_rates = tuple(TakeRateHint(context, _range_text(r), format_percent(r.default)) for context, r in ranges)
+        if rate is not None and rate > max(r.high for _, r in ranges):
+            take_rate_note = (
+                f"Your {format_percent(rate)} is above the typical claimed range, "
+                "so the forecast may look rosier than the sales will be."
+            )
+
+    return OfferHints(
+        kind=KIND_HINTS[kind] if kind is not None else None,
+        prices=prices,
+        price_note=price_note,
+        copy_warnings=_copy_warnings(data),
+        take_rates=take_rates,
+        take_rate_note=take_rate_note,
+        upgrade_note=_upgrade_note(practice, str(data.get("replaces", "")).strip(), price, editing_key),
+    )
+
