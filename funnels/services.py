@@ -201,7 +201,7 @@ def _own_step(funnel: Funnel, step: FunnelStep) -> FunnelStep:
     return step
 
 
-def _connect(funnel: Funnel, step: FunnelStep, edge: str, target: FunnelStep | None) -> None:
+def _check_edge(funnel: Funnel, step: FunnelStep, edge: str, target: FunnelStep | None) -> None:
     if edge not in EDGES:
         raise FunnelEditError(f'unknown edge "{edge}" (use on_accept or on_decline)')
     _own_step(funnel, step)
@@ -213,6 +213,10 @@ def _connect(funnel: Funnel, step: FunnelStep, edge: str, target: FunnelStep | N
             raise FunnelEditError(
                 f'an edge can lead only to a one-click step or the thank-you page, not "{target.key}"'
             )
+
+
+def _connect(funnel: Funnel, step: FunnelStep, edge: str, target: FunnelStep | None) -> None:
+    _check_edge(funnel, step, edge, target)
     setattr(step, edge, target)
     step.save(update_fields=[edge])
 
@@ -225,6 +229,54 @@ def funnel_step_connect(
         claim_version(funnel=funnel, expected_version=expected_version)
         _connect(funnel, step, edge, target)
     return step
+
+
+def funnel_step_set_edges(
+    *,
+    funnel: Funnel,
+    expected_version: int,
+    step: FunnelStep,
+    on_accept: FunnelStep | None,
+    on_decline: FunnelStep | None,
+) -> FunnelStep:
+    """Point both answers of a one-click step at once (None: the thank-you page), as one edit and one version,
+    so the editor's pair of choices is saved whole or not at all. A step never leads to itself."""
+    with transaction.atomic():
+        claim_version(funnel=funnel, expected_version=expected_version)
+        for edge, target in (("on_accept", on_accept), ("on_decline", on_decline)):
+            _check_edge(funnel, step, edge, target)
+            if target is not None and target.pk == step.pk:
+                raise FunnelEditError(f'the step "{step.key}" cannot lead to itself')
+        step.on_accept, step.on_decline = on_accept, on_decline
+        step.save(update_fields=list(EDGES))
+    return step
+
+
+MOVES = ("up", "down")
+
+
+def funnel_step_move(*, funnel: Funnel, expected_version: int, step: FunnelStep, direction: str) -> list[FunnelStep]:
+    """Swap a step with its neighbour of the same kind of place (a bump with the bump above it, say), so the
+    coach can reorder from the keyboard; the stage's other steps keep their order."""
+    if direction not in MOVES:
+        raise FunnelEditError(f'unknown direction "{direction}" (use up or down)')
+    with transaction.atomic():
+        claim_version(funnel=funnel, expected_version=expected_version)
+        _own_step(funnel, step)
+        ordered = list(FunnelStep.objects.filter(funnel=funnel, stage=step.stage).order_by("position", "id"))
+        alike = [i for i, s in enumerate(ordered) if s.slot == step.slot]
+        here = next((n for n, i in enumerate(alike) if ordered[i].pk == step.pk), None)
+        if here is None:
+            raise FunnelEditError(f'the step "{step.key}" is not in this funnel')
+        there = here - 1 if direction == "up" else here + 1
+        if not 0 <= there < len(alike):
+            raise FunnelEditError(f'"{step.key}" is already the {"first" if direction == "up" else "last"}')
+        a, b = alike[here], alike[there]
+        ordered[a], ordered[b] = ordered[b], ordered[a]
+        for position, moved in enumerate(ordered, start=1):
+            moved.position = position
+        FunnelStep.objects.bulk_update(ordered, ["position"])
+    return ordered
 
 
 def funnel_start_set(*, funnel: Funnel, expected_version: int, step: FunnelStep | None) -> Funnel:

@@ -1,0 +1,197 @@
+"""The editor's inputs: what a coach types or picks, read exactly and checked before any service runs.
+
+Take rates are typed in percent, as coaches say them ("20", "12.5%"), and become the engine's fraction by moving
+the decimal point (``Decimal.scaleb``): nothing is rounded and no float is ever involved, so "12.25" is 0.1225.
+Blank means "the default in force" (the offer's own take rate, else the typical one for its kind).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from django import forms
+
+from funnels.domain.plan import Slot, Stage
+from offers.domain import RATE_PLACES, OfferKind, has_places_at_most
+from offers.models import Offer
+
+PERCENT_PLACES = RATE_PLACES - 2
+NOT_A_NUMBER = "Enter the take rate as a number of percent, such as 20 or 12.5."
+OUT_OF_RANGE = "A take rate lies between 0% and 100%."
+TOO_PRECISE = f"Use at most {PERCENT_PLACES} decimal places, such as 12.25."
+THANK_YOU_CHOICE = ""
+
+
+def percent_to_rate(text: str) -> Decimal | None:
+    """``"20"`` → ``Decimal("0.20")``, ``"12.5%"`` → ``Decimal("0.125")``, ``""`` → None (the default in force)."""
+    cleaned = text.strip().removesuffix("%").strip()
+    if not cleaned:
+        return None
+    try:
+        percent = Decimal(cleaned)
+    except InvalidOperation:
+        raise forms.ValidationError(NOT_A_NUMBER, code="invalid") from None
+    if not percent.is_finite():
+        raise forms.ValidationError(NOT_A_NUMBER, code="invalid")
+    if percent < 0 or percent > 100:
+        raise forms.ValidationError(OUT_OF_RANGE, code="range")
+    if not has_places_at_most(percent, PERCENT_PLACES):
+        raise forms.ValidationError(TOO_PRECISE, code="places")
+    return percent.scaleb(-2)
+
+
+def rate_to_percent(rate: Decimal) -> str:
+    """The inverse, for an input's value: 0.2 → ``"20"``, 0.125 → ``"12.5"``."""
+    return f"{rate.scaleb(2).normalize():f}"
+
+
+class PercentField(forms.CharField):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(required=False, max_length=20, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self, value: object) -> Decimal | None:  # type: ignore[override]
+        text = super().clean(value)
+        return percent_to_rate(text)
+
+
+class Place(StrEnum):
+    """Where the editor's "add" forms put an offer, with the kinds of offer that may stand there."""
+
+    BUMP = "bump"
+    CHECKOUT_CROSS_SELL = "checkout_cross_sell"
+    ONE_CLICK = "one_click"
+    THANK_YOU_CROSS_SELL = "thank_you_cross_sell"
+
+    @property
+    def stage(self) -> Stage:
+        return PLACES[self].stage
+
+    @property
+    def slot(self) -> Slot:
+        return PLACES[self].slot
+
+    @property
+    def kinds(self) -> tuple[OfferKind, ...]:
+        return PLACES[self].kinds
+
+    @property
+    def noun(self) -> str:
+        return PLACES[self].noun
+
+
+    @property
+    def wanted(self) -> str:
+        return PLACES[self].wanted
+
+
+@dataclass(frozen=True)
+class PlaceRule:
+    stage: Stage
+    slot: Slot
+    kinds: tuple[OfferKind, ...]
+    noun: str  # what the placed offer is called here
+    wanted: str  # the offers that may stand here, as a sentence says them
+
+
+PLACES: dict[Place, PlaceRule] = {
+    Place.BUMP: PlaceRule(Stage.CHECKOUT, Slot.BUMP, (OfferKind.ORDER_BUMP,), "an order bump", "an order bump"),
+    Place.CHECKOUT_CROSS_SELL: PlaceRule(
+        Stage.CHECKOUT, Slot.CROSS_SELL, (OfferKind.CROSS_SELL,), "a cross-sell at the checkout", "a cross-sell"
+    ),
+    Place.ONE_CLICK: PlaceRule(
+        Stage.POST_PURCHASE,
+        Slot.ONE_CLICK,
+        (OfferKind.UPSELL, OfferKind.DOWNSELL, OfferKind.CROSS_SELL),
+        "a step after payment",
+        "an upsell, a downsell or a cross-sell",
+    ),
+    Place.THANK_YOU_CROSS_SELL: PlaceRule(
+        Stage.THANK_YOU, Slot.CROSS_SELL, (OfferKind.CROSS_SELL,), "a cross-sell on the thank-you page", "a cross-sell"
+    ),
+}
+
+
+def _offer_choices(offers: Iterable[Offer]) -> list[tuple[str, str]]:
+    return [(o.key, o.name) for o in offers]
+
+
+class CoreOfferForm(forms.Form):
+    core_offer = forms.ChoiceField(
+        label="Core offer", error_messages={"invalid_choice": "Choose one of the core offers."}
+    )
+
+    def __init__(self, data: object, *, offers: list[Offer]) -> None:
+        super().__init__(data)  # type: ignore[arg-type]
+        self.offers = {o.key: o for o in offers}
+        self.fields["core_offer"].choices = _offer_choices(offers)  # type: ignore[attr-defined]
+
+    @property
+    def offer(self) -> Offer:
+        return self.offers[self.cleaned_data["core_offer"]]
+
+
+class StepAddForm(forms.Form):
+    """An offer for one of the four places; ``after`` ("up1:on_decline") links a new step from an answer."""
+
+    place = forms.ChoiceField(choices=[(p.value, p.value) for p in Place])
+    offer = forms.CharField(max_length=64, error_messages={"required": "Choose an offer to add."})
+    take_rate = PercentField(label="Take rate (%)")
+    after = forms.CharField(required=False, max_length=80)
+
+    def __init__(self, data: object, *, offers: list[Offer]) -> None:
+        super().__init__(data)  # type: ignore[arg-type]
+        self.offers = {o.key: o for o in offers}
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        place_value, key = cleaned.get("place"), cleaned.get("offer")
+        if place_value and key:
+            place = Place(place_value)
+            offer = self.offers.get(str(key))
+            if offer is None or OfferKind(offer.kind) not in place.kinds:
+                self.add_error("offer", f"Choose {place.wanted} from the catalog.")
+            else:
+                cleaned["offer_obj"] = offer
+            after = str(cleaned.get("after") or "")
+            if after:
+                if place is not Place.ONE_CLICK:
+                    self.add_error("after", "Only steps after payment follow an answer.")
+                else:
+                    source, _, edge = after.partition(":")
+                    if edge not in ("on_accept", "on_decline") or not source:
+                        self.add_error("after", "Choose which answer leads to the new step.")
+                    else:
+                        cleaned["after_step"], cleaned["after_edge"] = source, edge
+        return cleaned
+
+
+class TakeRateForm(forms.Form):
+    take_rate = PercentField(label="Take rate (%)")
+
+
+class EdgesForm(forms.Form):
+    """Each answer leads to a step's key, or to the thank-you page (blank)."""
+
+    on_accept = forms.CharField(required=False, max_length=64)
+    on_decline = forms.CharField(required=False, max_length=64)
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(
+        choices=[("up", "up"), ("down", "down")], error_messages={"invalid_choice": "Move a step up or down."}
+    )
+
+
+class StartForm(forms.Form):
+    step = forms.CharField(required=False, max_length=64)
+
+
+def first_error(form: forms.Form) -> str:
+    """The first message of a form, for a refusal shown beside the control that caused it."""
+    for errors in form.errors.values():
+        for message in errors:
+            return str(message)
+    return "This change could not be made."
