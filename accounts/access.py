@@ -55,7 +55,8 @@ def workspace_for(request: HttpRequest) -> Workspace | None:
         return None
     wanted = request.session.get(SESSION_KEY)
     current = next((m for m in memberships if m.practice_id == wanted), memberships[0])
-    request.session[SESSION_KEY] = current.practice_id
+    if wanted != current.practice_id:  # write only on a change: a session save costs queries on every page
+        request.session[SESSION_KEY] = current.practice_id
     return Workspace(practice=current.practice, role=current.role, memberships=memberships)
 
 

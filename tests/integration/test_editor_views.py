@@ -584,20 +584,19 @@ def test_the_editor_reads_a_fixed_number_of_queries_whatever_the_funnels_size(pr
     large = build_chain(practice, primer["course"], "large", 40)
     coach.get("/funnels/small/")  # warm up: the session and the catalog's first read
 
-    # session, user, membership; the funnel; funnel_load's steps and offers; the catalog; the session saved
-    # again (accounts.access stores the current practice on every request) in a savepoint: 3 + 1 + 2 + 1 + 3
+    # session, user, membership; the funnel; funnel_load's steps and offers; the catalog: 3 + 1 + 2 + 1
     gets = (count_queries(coach, "get", "/funnels/small/"), count_queries(coach, "get", "/funnels/large/"))
-    assert gets == (10, 10)
+    assert gets == (7, 7)
 
     # session, user, membership; the funnel; the catalog; the step; savepoint, version claim, the write,
-    # release; funnel_load's steps and offers; the session's savepoint, save, release: 3 + 1 + 1 + 1 + 4 + 2 + 3
+    # release; funnel_load's steps and offers: 3 + 1 + 1 + 1 + 4 + 2
     posts = (
         count_queries(coach, "post", "/funnels/small/steps/post_purchase/s2/take-rate/",
                       {"version": str(version_of(small)), "take_rate": "12"}),
         count_queries(coach, "post", "/funnels/large/steps/post_purchase/s2/take-rate/",
                       {"version": str(version_of(large)), "take_rate": "12"}),
     )
-    assert posts == (15, 15)
+    assert posts == (12, 12)
 
     reorders = (
         count_queries(coach, "post", "/funnels/small/steps/post_purchase/s1/move/",
@@ -606,4 +605,4 @@ def test_the_editor_reads_a_fixed_number_of_queries_whatever_the_funnels_size(pr
                       {"version": str(version_of(large)), "direction": "up"}),
     )
     # a move reads the stage's steps and writes their positions in one UPDATE however many there are
-    assert reorders == (16, 16)
+    assert reorders == (13, 13)
