@@ -41,6 +41,25 @@ def funnel_steps(*, practice: Practice, funnel: Funnel) -> list[FunnelStep]:
     )
 
 
+class StepNotFound(LookupError):
+    """The funnel has no step with that key in that stage."""
+
+
+def funnel_steps_by_key(
+    *, practice: Practice, funnel: Funnel, stage: str, keys: Iterable[str]
+) -> dict[str, FunnelStep]:
+    """The funnel's steps of one stage with these keys (one query), by key; missing keys are simply absent."""
+    rows = FunnelStep.objects.filter(funnel=funnel, funnel__practice=practice, stage=stage, key__in=set(keys))
+    return {step.key: step for step in rows.select_related("offer")}
+
+
+def funnel_step_get(*, practice: Practice, funnel: Funnel, stage: str, key: str) -> FunnelStep:
+    step = funnel_steps_by_key(practice=practice, funnel=funnel, stage=stage, keys=[key]).get(key)
+    if step is None:
+        raise StepNotFound(f'the funnel "{funnel.slug}" has no step "{key}" in {stage.replace("_", "-")}')
+    return step
+
+
 def practice_thresholds(practice: Practice) -> Thresholds:
     return Thresholds(
         price_jump_ratio=practice.price_jump_ratio,

@@ -15,8 +15,7 @@ A request reads a fixed number of rows whatever the funnel's size: the funnel, i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
@@ -27,11 +26,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
 from accounts.access import workspace_required
-from funnels.domain.findings import Finding, Severity
-from funnels.domain.layout import layout_flow
-from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, UncomputableFunnel, compute_metrics
-from funnels.domain.plan import FunnelPlan, Placement, Slot, Stage, Step
-from funnels.domain.rules import check_funnel
+from funnels.domain.plan import Stage
+from funnels.editor_context import COLUMN_IDS, EDGE_WORDS, Alert, Refusal, editor_context, step_anchor
 from funnels.forms import (
     THANK_YOU_CHOICE,
     CoreOfferForm,
@@ -42,10 +38,16 @@ from funnels.forms import (
     StepAddForm,
     TakeRateForm,
     first_error,
-    rate_to_percent,
 )
 from funnels.models import Funnel, FunnelStep
-from funnels.selectors import FunnelNotFound, LoadedFunnel, funnel_get, funnel_load
+from funnels.selectors import (
+    FunnelNotFound,
+    StepNotFound,
+    funnel_get,
+    funnel_load,
+    funnel_step_get,
+    funnel_steps_by_key,
+)
 from funnels.services import (
     FunnelEditError,
     Reconnected,
@@ -59,23 +61,13 @@ from funnels.services import (
     funnel_steps_reorder,
     funnel_update,
 )
-from offers.domain import OfferKind, format_money, format_percent, quantize_money
+from offers.domain import OfferKind, format_money, format_percent
 from offers.models import Offer, OfferStatus, Practice
 from offers.selectors import offer_list
 
 TEMPLATE = "funnels/editor.html"
-COLUMN_IDS = {Stage.CHECKOUT: "checkout", Stage.POST_PURCHASE: "post-purchase", Stage.THANK_YOU: "thank-you"}
 COLUMN_PARTIALS = {stage: f"{column}-column" for stage, column in COLUMN_IDS.items()}
 SIDE_PARTIALS = ("alert", "version", "findings", "metrics", "diagram")
-EDGE_WORDS = {"on_accept": "accept", "on_decline": "decline"}
-DRAFT_NOTE = " (draft)"
-
-
-def step_anchor(stage: Stage, key: str) -> str:
-    """The id of a step's element, as a finding names it: ``step-up1``, ``step-checkout-cards``…"""
-    if stage is Stage.POST_PURCHASE:
-        return f"step-{key}"
-    return f"step-{COLUMN_IDS[stage]}-{key}"
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -83,330 +75,6 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 
 
 # -- what the page shows ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Alert:
-    level: str  # "success" | "error"
-    text: str
-    reload_url: str = ""
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """An edit refused as asked: ``control`` names the place its message goes, ``entered`` what was typed."""
-
-    control: str
-    message: str
-    entered: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Row:
-    """One offer as placed, ready to show: a bump, a cross-sell, or a one-click step."""
-
-    key: str
-    anchor: str
-    stage: Stage
-    column: str
-    name: str
-    kind: str
-    kind_label: str
-    primer_words: str
-    price: str
-    take_rate_input: str
-    default_rate: str  # the take rate in force when the input is blank, as a percent number
-    rate_in_force: str
-    first: bool
-    last: bool
-    is_start: bool = False
-    on_accept: str = THANK_YOU_CHOICE
-    on_decline: str = THANK_YOU_CHOICE
-    accept_name: str = ""
-    decline_name: str = ""
-    take_rate_error: str = ""
-    edges_error: str = ""
-    actions_error: str = ""
-
-
-@dataclass(frozen=True)
-class AddForm:
-    place: str
-    wanted: str
-    groups: tuple[tuple[str, tuple[Choice, ...]], ...]
-    after: tuple[Choice, ...] = ()
-    error: str = ""
-    entered: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def has_offers(self) -> bool:
-        return any(choices for _, choices in self.groups)
-
-
-@dataclass(frozen=True)
-class FindingItem:
-    severity: str
-    label: str
-    code: str
-    message: str
-    hint: str
-    href: str
-    where: str
-
-
-@dataclass(frozen=True)
-class StepFigure:
-    key: str
-    anchor: str
-    href: str
-    name: str
-    where: str
-    take_rate: str
-    reach: str
-    expected: str
-    expected_bar: str
-    sensitivity: str
-    per_point: str
-    sensitivity_bar: str
-
-
-@dataclass(frozen=True)
-class Figures:
-    aov: str
-    revenue_per_buyer: str
-    uplift: str
-    uplift_ratio: str
-    core_price: str
-    thank_you_revenue: str
-    steps: tuple[StepFigure, ...]
-    expected_max: str
-    sensitivity_max: str
-
-
-def _draft(offer: Offer) -> str:
-    return DRAFT_NOTE if offer.status == OfferStatus.DRAFT else ""
-
-
-def _money(value: Decimal, currency: str) -> str:
-    return format_money(value, currency)
-
-
-def _bar(value: Decimal) -> str:
-    """A <meter>'s value: cents, never below zero (a negative figure is still printed beside it)."""
-    return str(max(quantize_money(value), Decimal(0)))
-
-
-def _default_rate(plan: FunnelPlan, placed: Placement | Step) -> Decimal:
-    return plan.take_rate(replace(placed, take_rate=None))
-
-
-def _rows(
-    plan: FunnelPlan, steps: Sequence[FunnelStep], stage: Stage, slot: Slot, refusal: Refusal | None
-) -> list[Row]:
-    placed: dict[str, Placement | Step]
-    if stage is Stage.POST_PURCHASE:
-        placed = {s.key: s for s in plan.steps}
-    else:
-        placed = {p.key: p for p in plan.placements if p.stage is stage and p.slot is slot}
-    names = {s.key: s.offer.name for s in steps if s.stage == Stage.POST_PURCHASE}
-    chosen = [s for s in steps if s.stage == stage and s.slot == slot]
-    rows = []
-    for index, step in enumerate(chosen):
-        anchor = step_anchor(stage, step.key)
-        plan_item = placed[step.key]
-        offer = step.offer
-        kind = OfferKind(offer.kind)
-        take_rate_error = _error(refusal, f"take-rate:{anchor}")
-        typed = refusal.entered.get("take_rate") if refusal and take_rate_error else None
-        accept = step.on_accept.key if step.on_accept_id and step.on_accept else THANK_YOU_CHOICE
-        decline = step.on_decline.key if step.on_decline_id and step.on_decline else THANK_YOU_CHOICE
-        rows.append(
-            Row(
-                key=step.key,
-                anchor=anchor,
-                stage=stage,
-                column=COLUMN_IDS[stage],
-                name=offer.name,
-                kind=kind.value,
-                kind_label=kind.label,
-                primer_words=kind.primer_words,
-                price=_money(offer.price, plan.currency),
-                take_rate_input=typed if typed is not None else (
-                    rate_to_percent(step.take_rate) if step.take_rate is not None else ""
-                ),
-                default_rate=rate_to_percent(_default_rate(plan, plan_item)),
-                rate_in_force=format_percent(plan.take_rate(plan_item)),
-                first=index == 0,
-                last=index == len(chosen) - 1,
-                is_start=stage is Stage.POST_PURCHASE and plan.start == step.key,
-                on_accept=accept,
-                on_decline=decline,
-                accept_name=names.get(accept, "the thank-you page"),
-                decline_name=names.get(decline, "the thank-you page"),
-                take_rate_error=take_rate_error,
-                edges_error=_error(refusal, f"edges:{anchor}"),
-                actions_error=_error(refusal, f"actions:{anchor}"),
-            )
-        )
-    return rows
-
-
-def _error(refusal: Refusal | None, control: str) -> str:
-    return refusal.message if refusal is not None and refusal.control == control else ""
-
-
-def _add_form(
-    place: Place, catalog: Sequence[Offer], currency: str, refusal: Refusal | None, after: tuple[Choice, ...] = ()
-) -> AddForm:
-    groups = []
-    for kind in place.kinds:
-        choices = tuple(
-            Choice(o.key, f"{o.name} — {_money(o.price, currency)}{_draft(o)}")
-            for o in catalog
-            if o.kind == kind
-        )
-        groups.append((f"{kind.label}: {kind.primer_words}", choices))
-    error = _error(refusal, f"add:{place}")
-    return AddForm(
-        place=place.value,
-        wanted=place.wanted,
-        groups=tuple(groups),
-        after=after,
-        error=error,
-        entered=refusal.entered if refusal is not None and error else {},
-    )
-
-
-def _after_choices(steps: Sequence[FunnelStep]) -> tuple[Choice, ...]:
-    choices = []
-    for step in steps:
-        if step.stage == Stage.POST_PURCHASE:
-            for edge, word in EDGE_WORDS.items():
-                choices.append(Choice(f"{step.key}:{edge}", f'If they {word} "{step.offer.name}" ({step.key})'))
-    return tuple(choices)
-
-
-def _finding_items(findings: Sequence[Finding]) -> list[FindingItem]:
-    items = []
-    for found in findings:
-        if found.stage is not None and found.step:
-            href = "#" + step_anchor(found.stage, found.step)
-        elif found.stage is not None:
-            href = "#" + COLUMN_IDS[found.stage]
-        else:
-            href = ""
-        where = " · ".join(part for part in (found.stage.label if found.stage else "Whole funnel", found.step) if part)
-        items.append(
-            FindingItem(
-                severity=found.severity.value,
-                label="Error" if found.severity is Severity.ERROR else "Warning",
-                code=found.code,
-                message=found.message,
-                hint=found.hint,
-                href=href,
-                where=where,
-            )
-        )
-    return items
-
-
-def _figures(plan: FunnelPlan) -> Figures:
-    metrics = compute_metrics(plan, with_distribution=False)
-    cur = metrics.currency
-    steps = tuple(
-        StepFigure(
-            key=s.key,
-            anchor=step_anchor(s.stage, s.key),
-            href="#" + step_anchor(s.stage, s.key),
-            name=s.offer_name,
-            where=s.stage.label,
-            take_rate=format_percent(s.take_rate),
-            reach=format_percent(s.reach),
-            expected=_money(s.expected_revenue, cur),
-            expected_bar=_bar(s.expected_revenue),
-            sensitivity=_money(s.sensitivity, cur),
-            per_point=("+" if s.sensitivity >= 0 else "") + _money(s.sensitivity / 100, cur),
-            sensitivity_bar=_bar(s.sensitivity),
-        )
-        for s in metrics.steps
-    )
-
-    def top(values: list[str]) -> str:
-        return str(max([Decimal(v) for v in values] + [Decimal("0.01")]))
-
-    return Figures(
-        aov=_money(metrics.aov, cur),
-        revenue_per_buyer=_money(metrics.revenue_per_buyer, cur),
-        uplift=_money(metrics.uplift, cur),
-        uplift_ratio=format_percent(metrics.uplift_ratio) if metrics.uplift_ratio is not None else "",
-        core_price=_money(metrics.core_price, cur),
-        thank_you_revenue=_money(metrics.thank_you_revenue, cur),
-        steps=steps,
-        expected_max=top([s.expected_bar for s in steps]),
-        sensitivity_max=top([s.sensitivity_bar for s in steps]),
-    )
-
-
-def _context(
-    request: HttpRequest,
-    loaded: LoadedFunnel,
-    catalog: Sequence[Offer],
-    *,
-    refusal: Refusal | None = None,
-    alert: Alert | None = None,
-) -> dict[str, object]:
-    funnel, plan, steps = loaded.funnel, loaded.plan, loaded.steps
-    findings = check_funnel(plan)
-    try:
-        figures: Figures | None = _figures(plan)
-        uncomputable = ""
-    except UncomputableFunnel as problem:
-        figures, uncomputable = None, problem.reason
-    cores = [o for o in catalog if o.kind == OfferKind.CORE]
-    if funnel.core_offer_id not in {o.pk for o in cores}:
-        cores.insert(0, funnel.core_offer)
-    core = funnel.core_offer
-    after = _after_choices(steps)
-    return {
-        "nav": "funnels",
-        "funnel": funnel,
-        "version": funnel.version,
-        "can_edit": request.workspace.can_edit_funnels,  # type: ignore[attr-defined]
-        "column_ids": COLUMN_IDS,
-        "core": {
-            "key": core.key,
-            "name": core.name,
-            "price": _money(core.price, plan.currency),
-            "anchor": step_anchor(Stage.CHECKOUT, core.key),
-            "error": _error(refusal, "core"),
-        },
-        "core_choices": [Choice(o.key, f"{o.name} — {_money(o.price, plan.currency)}") for o in cores],
-        "bumps": _rows(plan, steps, Stage.CHECKOUT, Slot.BUMP, refusal),
-        "checkout_cross_sells": _rows(plan, steps, Stage.CHECKOUT, Slot.CROSS_SELL, refusal),
-        "one_click": _rows(plan, steps, Stage.POST_PURCHASE, Slot.ONE_CLICK, refusal),
-        "thank_you": _rows(plan, steps, Stage.THANK_YOU, Slot.CROSS_SELL, refusal),
-        "targets": [Choice(s.key, f"{s.offer.name} ({s.key})") for s in steps if s.stage == Stage.POST_PURCHASE],
-        "add_bump": _add_form(Place.BUMP, catalog, plan.currency, refusal),
-        "add_checkout_cross_sell": _add_form(Place.CHECKOUT_CROSS_SELL, catalog, plan.currency, refusal),
-        "add_one_click": _add_form(Place.ONE_CLICK, catalog, plan.currency, refusal, after),
-        "add_thank_you_cross_sell": _add_form(Place.THANK_YOU_CROSS_SELL, catalog, plan.currency, refusal),
-        "order_errors": {stage.value: _error(refusal, f"order:{stage.value}") for stage in Stage},
-        "findings": _finding_items(findings),
-        "error_count": sum(1 for f in findings if f.is_error),
-        "warning_count": sum(1 for f in findings if not f.is_error),
-        "figures": figures,
-        "uncomputable": uncomputable,
-        "definitions": DEFINITIONS,
-        "illustrative_note": ILLUSTRATIVE_NOTE,
-        "diagram": layout_flow(plan, findings),
-        "alert": alert,
-    }
 
 
 # -- reading ----------------------------------------------------------------------------------------------------
@@ -432,10 +100,10 @@ def _stage_or_404(value: str) -> Stage:
 
 
 def _step_or_404(funnel: Funnel, stage: Stage, key: str) -> FunnelStep:
-    step = FunnelStep.objects.filter(funnel=funnel, stage=stage, key=key).select_related("offer").first()
-    if step is None:
-        raise Http404(f'the funnel "{funnel.slug}" has no step "{key}" in {stage.label.lower()}')
-    return step
+    try:
+        return funnel_step_get(practice=funnel.practice, funnel=funnel, stage=stage, key=key)
+    except StepNotFound as missing:
+        raise Http404(str(missing)) from None
 
 
 def _page(
@@ -448,7 +116,7 @@ def _page(
 ) -> HttpResponse:
     practice = request.workspace.practice  # type: ignore[attr-defined]
     loaded = funnel_load(practice=practice, funnel=funnel)
-    context = _context(request, loaded, _catalog(practice, funnel), refusal=refusal, alert=alert)
+    context = editor_context(request, loaded, _catalog(practice, funnel), refusal=refusal, alert=alert)
     return render(request, TEMPLATE, context, status=status)
 
 
@@ -514,7 +182,7 @@ def _run_edit(request: HttpRequest, slug: str, *, column: Stage, control: str, e
         messages.success(request, saved.message)
         return HttpResponseSeeOther(reverse("funnels:editor", args=[slug]) + "#" + COLUMN_IDS[saved.column])
     loaded = funnel_load(practice=practice, funnel=funnel)
-    context = _context(request, loaded, catalog, alert=Alert("success", saved.message))
+    context = editor_context(request, loaded, catalog, alert=Alert("success", saved.message))
     extra = [COLUMN_PARTIALS[stage] for stage in saved.also if stage is not saved.column]
     return HttpResponse(_render_parts(request, context, COLUMN_PARTIALS[saved.column], [*extra, *SIDE_PARTIALS]))
 
@@ -538,7 +206,7 @@ def _refused(request: HttpRequest, slug: str, column: Stage, refusal: Refusal) -
         return _page(request, fresh, status=422, refusal=refusal)
     practice = request.workspace.practice  # type: ignore[attr-defined]
     loaded = funnel_load(practice=practice, funnel=fresh)
-    context = _context(request, loaded, _catalog(practice, fresh), refusal=refusal)
+    context = editor_context(request, loaded, _catalog(practice, fresh), refusal=refusal)
     response = HttpResponse(_render_parts(request, context, COLUMN_PARTIALS[column], ["alert"]), status=422)
     return reswap(retarget(response, "#" + COLUMN_IDS[column]), "outerHTML")
 
@@ -580,7 +248,9 @@ def step_add(request: HttpRequest, slug: str) -> HttpResponse:
         source = None
         if form.cleaned_data.get("after_step"):
             key = form.cleaned_data["after_step"]
-            source = FunnelStep.objects.filter(funnel=funnel, stage=Stage.POST_PURCHASE, key=key).first()
+            source = funnel_steps_by_key(
+                practice=funnel.practice, funnel=funnel, stage=Stage.POST_PURCHASE, keys=[key]
+            ).get(key)
             if source is None:
                 raise Refused(Refusal(control, f'There is no step "{key}" after payment in this funnel.', entered))
         step = funnel_step_add(
@@ -595,7 +265,7 @@ def step_add(request: HttpRequest, slug: str) -> HttpResponse:
         )
         message = f'Added "{offer.name}" as {place.noun} ({step.key})'
         if source is not None:
-            message += f'; it follows the {EDGE_WORDS[form.cleaned_data["after_edge"]]} edge of {source.key}'
+            message += f"; it follows the {EDGE_WORDS[form.cleaned_data['after_edge']]} edge of {source.key}"
         return Saved(message + ".", place.stage)
 
     return _run_edit(request, slug, column=place.stage, control=control, edit=edit)
@@ -626,11 +296,7 @@ def step_edges(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     def edit(funnel: Funnel, version: int, catalog: list[Offer]) -> Saved:
         form = EdgesForm(request.POST)
         wanted = {key} | {request.POST.get(edge, "") for edge in EDGE_WORDS} - {THANK_YOU_CHOICE}
-        found = {
-            s.key: s
-            for s in FunnelStep.objects.filter(funnel=funnel, stage=Stage.POST_PURCHASE, key__in=wanted)
-            .select_related("offer")
-        }
+        found = funnel_steps_by_key(practice=funnel.practice, funnel=funnel, stage=Stage.POST_PURCHASE, keys=wanted)
         step = found.get(key)
         if step is None:
             raise Http404(f'the funnel "{funnel.slug}" has no step "{key}" after payment')
@@ -658,7 +324,7 @@ def step_edges(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 
         return Saved(
             f'"{step.offer.name}": if they accept → {name(targets["on_accept"])}; '
-            f'if they decline → {name(targets["on_decline"])}.',
+            f"if they decline → {name(targets['on_decline'])}.",
             Stage.POST_PURCHASE,
         )
 
