@@ -1,0 +1,5 @@
+"""Placeholder until filled in."""
+
+from funnels.list_views import funnel_list
+
+forecast = funnel_list
