@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from funnels.domain.findings import Finding, Severity
 from funnels.domain.layout import layout_flow
@@ -87,6 +89,8 @@ class Row:
     take_rate_error: str = ""
     edges_error: str = ""
     actions_error: str = ""
+    accept_options: str = ""  # the targets as <option>s, pre-rendered: see target_options
+    decline_options: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,7 @@ def _rows(
     else:
         placed = {p.key: p for p in plan.placements if p.stage is stage and p.slot is slot}
     names = {s.key: s.offer.name for s in steps if s.stage == Stage.POST_PURCHASE}
+    options = escaped_targets([(key, f"{name} ({key})") for key, name in names.items()])
     chosen = [s for s in steps if s.stage == stage and s.slot == slot]
     rows = []
     for index, step in enumerate(chosen):
@@ -206,9 +211,37 @@ def _rows(
                 take_rate_error=take_rate_error,
                 edges_error=_error(refusal, f"edges:{anchor}"),
                 actions_error=_error(refusal, f"actions:{anchor}"),
+                accept_options=target_options(options, own=step.key, selected=accept),
+                decline_options=target_options(options, own=step.key, selected=decline),
             )
         )
     return rows
+
+
+def target_options(options: Sequence[tuple[str, str, str]], *, own: str, selected: str) -> SafeString:
+    """The other one-click steps as escaped ``<option>``s, one marked selected.
+
+    Built in Python rather than in a template loop: each of n steps lists n targets twice, and at 40 steps
+    the template's per-node cost made this most of the page's time. Each target is escaped once per page
+    (``escaped_targets``); a row only joins ready strings.
+    """
+    return mark_safe(  # every piece was escaped by escaped_targets
+        "".join(
+            selected_html if key == selected else plain_html for key, plain_html, selected_html in options if key != own
+        )
+    )
+
+
+def escaped_targets(targets: Sequence[tuple[str, str]]) -> tuple[tuple[str, str, str], ...]:
+    """Each (key, label) as (key, its ``<option>``, the same option selected), escaped here and only here."""
+    return tuple(
+        (
+            key,
+            f'<option value="{escape(key)}">{escape(label)}</option>',
+            f'<option value="{escape(key)}" selected>{escape(label)}</option>',
+        )
+        for key, label in targets
+    )
 
 
 def _error(refusal: Refusal | None, control: str) -> str:
