@@ -7,11 +7,14 @@ single transaction. An export is the same plan the editor and the metrics read, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from django.db import transaction
 
+from funnels.domain.metrics import UncomputableFunnel, compute_metrics
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Stage
+from funnels.domain.rules import Finding, Severity, check_funnel
 from funnels.models import Funnel, FunnelStep
 from funnels.schemas import (
     FunnelFileError,
@@ -21,7 +24,7 @@ from funnels.schemas import (
     plan_from_document,
     read_funnel_document,
 )
-from funnels.selectors import funnel_load, funnel_plan, practice_thresholds
+from funnels.selectors import funnel_load, funnel_plan, offer_spec, practice_thresholds
 from funnels.services import FunnelEditError, unique_slug
 from offers.domain import format_money
 from offers.models import Offer, Practice
@@ -212,3 +215,61 @@ def funnel_duplicate(*, practice: Practice, funnel: Funnel, name: str | None = N
         )
         _create_steps(copy, loaded.plan, offers)
     return copy
+
+
+@dataclass(frozen=True)
+class ImportCheck:
+    """What importing a file would do, worked out without writing anything.
+
+    ``plan`` is the funnel as it will be once imported: an offer matched by key is the catalog's offer (its
+    name, copy, topics and default take rate win over the file's), so the findings and the AOV shown before
+    the import are the ones the editor shows after it. ``clashes`` non-empty means the import would be refused.
+    """
+
+    plan: FunnelPlan
+    slug: str
+    offers_created: tuple[OfferSpec, ...]
+    offers_matched: tuple[OfferSpec, ...]
+    clashes: tuple[Problem, ...]
+    findings: tuple[Finding, ...]
+    aov: Decimal | None
+    aov_problem: str | None
+
+    @property
+    def step_count(self) -> int:
+        plan = self.plan
+        return len(plan.bumps) + len(plan.checkout_cross_sells) + len(plan.steps) + len(plan.thank_you_cross_sells)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+
+def funnel_import_check(*, practice: Practice, raw: bytes | str, slug: str | None = None) -> ImportCheck:
+    """The dry run of :func:`funnel_import`: read the file (FunnelFileError lists every problem), compare it
+    with the catalog, and say which offers it would add and which it would reuse. Reads only."""
+    plan = read_plan(raw=raw, practice=practice)
+    clashes = tuple(catalog_clashes(practice=practice, plan=plan))
+    catalog = offers_by_key(practice=practice, keys=[o.key for o in plan.offers])
+    slugs = {practice.pk: practice.slug}
+    matched = {key: offer_spec(offer, slugs) for key, offer in catalog.items()}
+    plan = replace(plan, offers=tuple(matched.get(spec.key, spec) for spec in plan.offers))
+    try:
+        aov: Decimal | None = compute_metrics(plan, with_distribution=False).aov
+        aov_problem = None
+    except UncomputableFunnel as problem:
+        aov, aov_problem = None, problem.reason
+    return ImportCheck(
+        plan=plan,
+        slug=unique_slug(practice=practice, name=plan.name, wanted=slug),
+        offers_created=tuple(spec for spec in plan.offers if spec.key not in matched),
+        offers_matched=tuple(spec for spec in plan.offers if spec.key in matched),
+        clashes=clashes,
+        findings=check_funnel(plan),
+        aov=aov,
+        aov_problem=aov_problem,
+    )
