@@ -52,8 +52,14 @@ def claim_version(*, funnel: Funnel, expected_version: int) -> Funnel:
     return funnel
 
 
+RESERVED_SLUGS = frozenset({"new", "import"})
+"""Addresses under /funnels/ that are pages of their own, so no funnel may take them."""
+
+
 def unique_slug(*, practice: Practice, name: str, wanted: str | None = None) -> str:
     base = (wanted or slugify(name) or "funnel")[:58].strip("-") or "funnel"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-funnel"
     if not KEY_PATTERN.match(base):
         raise FunnelEditError(f'the slug "{base}" may use only lower-case letters, digits and hyphens')
     taken = set(

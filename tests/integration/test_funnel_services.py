@@ -183,3 +183,9 @@ def test_loading_a_plan_costs_the_same_queries_whatever_its_size(practice, calm_
     with django_assert_num_queries(2):
         loaded = funnel_load(practice=practice, funnel=funnel)
     assert len(loaded.plan.steps) == size
+
+
+def test_a_funnel_named_like_a_page_gets_an_address_of_its_own(practice, calm_offers):
+    # /funnels/new/ and /funnels/import/ are pages; a funnel called "New" must not hide behind them
+    assert funnel_create(practice=practice, name="New", core_offer=calm_offers["course"]).slug == "new-funnel"
+    assert funnel_create(practice=practice, name="Import", core_offer=calm_offers["course"]).slug == "import-funnel"
