@@ -1,0 +1,593 @@
+"""What the forecast page shows (``/funnels/<slug>/forecast/``), built from loaded funnels: no queries, no HTTP.
+
+The engine answers exactly (fractions and 40-digit decimals); this module only rounds to cents for people, puts
+each figure beside its definition, says the sensitivities in words, and draws the distribution of order totals as
+bars whose geometry is worked out here (the page's CSP allows no inline style, so the SVG carries attributes).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+from funnels.domain.metrics import (
+    DEFINITIONS,
+    ILLUSTRATIVE_NOTE,
+    Comparison,
+    Distribution,
+    FunnelMetrics,
+    Scenario,
+    StepDifference,
+    StepMetrics,
+    UncomputableFunnel,
+    compare,
+    compute_metrics,
+    exact_decimal,
+    project,
+    scenarios,
+)
+from funnels.domain.plan import FunnelPlan, Stage
+from funnels.models import Funnel
+from funnels.selectors import LoadedFunnel
+from offers.domain import format_money, format_percent, quantize_money
+
+BUYERS_DEFAULT = 100
+BUYERS_MIN = 1
+BUYERS_MAX = 10_000_000
+BUYERS_ERROR = f"Enter a whole number of buyers from {BUYERS_MIN:,} to {BUYERS_MAX:,}, such as 1,000."
+MAX_BARS = 30
+NICE_STEPS = (1, 2, 5)
+SCENARIO_RATES = {"conservative": "×0.5", "expected": "×1", "optimistic": "×1.5, at most 100%"}
+NOT_ALWAYS_ORDERED = (
+    "The three are not always in this order: where a no leads on to a dearer offer than a yes would, fewer "
+    "yeses can mean a larger order."
+)
+CHART_SIZES = {
+    # name: (viewBox width, height, most x-axis labels); the page shows the one that fits (forecast.css)
+    "wide": (640, 300, 10),
+    "narrow": (360, 280, 5),
+}
+
+
+# -- the inputs -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuyersInput:
+    """The number of buyers as typed (``entered``), read (``value``; None when it cannot be) and why not."""
+
+    entered: str
+    value: int | None
+    error: str = ""
+
+
+def read_buyers(raw: str | None) -> BuyersInput:
+    """A whole number in 1..10,000,000; "1,000", "1 000" and "1_000" all read as a thousand; blank is 100."""
+    entered = (raw or "").strip()
+    if not entered:
+        return BuyersInput(entered=str(BUYERS_DEFAULT), value=BUYERS_DEFAULT)
+    digits = entered.replace(",", "").replace(" ", "").replace("_", "")
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
+        return BuyersInput(entered=entered[:40], value=None, error=BUYERS_ERROR)
+    value = int(digits)
+    if not BUYERS_MIN <= value <= BUYERS_MAX:
+        return BuyersInput(entered=entered, value=None, error=BUYERS_ERROR)
+    return BuyersInput(entered=entered, value=value)
+
+
+@dataclass(frozen=True)
+class CompareChoice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CompareRequest:
+    """What to compare with: ``other`` loaded, or ``problem`` saying plainly why there is nothing to compare."""
+
+    slug: str = ""
+    other: LoadedFunnel | None = None
+    problem: str = ""
+
+
+NOT_IN_PRACTICE = (
+    "The funnel asked for is not one of this practice's funnels (it may have been renamed or deleted), "
+    "so there is nothing to compare with. Choose one from the list."
+)
+SAME_FUNNEL = "Choose another funnel to compare with: a funnel against itself differs in nothing."
+
+
+# -- the figures --------------------------------------------------------------------------------------------------
+
+
+def money(value: Decimal, currency: str) -> str:
+    return format_money(value, currency)
+
+
+def signed_money(value: Decimal, currency: str) -> str:
+    """``+$14.40``, ``-$3.00``, ``$0.00``: a difference says which way it goes."""
+    text = format_money(value, currency)
+    return f"+{text}" if quantize_money(value) > 0 else text
+
+
+def percent(value: Fraction | Decimal) -> str:
+    """A chance as a percentage to two places; a chance too small to show is "under 0.01%", never "0%"."""
+    if isinstance(value, Fraction):
+        value = exact_decimal(value)
+    if value == 0:
+        return "0%"
+    text = format_percent(value, places=2)
+    return "under 0.01%" if text in {"0%", "-0%"} else text
+
+
+def times(count: int, amount: Fraction) -> Decimal:
+    """``count`` buyers times an exact amount, as a decimal for display."""
+    return exact_decimal(amount * count)
+
+
+@dataclass(frozen=True)
+class Projection:
+    buyers: str
+    revenue: str
+    low: str
+    high: str
+    thank_you: str  # what thank-you page cross-sells add as separate orders, "" when none
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    name: str
+    label: str
+    description: str
+    rates: str
+    aov: str
+    revenue_per_buyer: str
+    projected: str  # "" when the number of buyers cannot be read
+
+
+@dataclass(frozen=True)
+class SensitivityLine:
+    rank: int
+    sentence: str
+    where: str
+    take_rate: str
+    reach: str
+    expected_revenue: str
+    per_point: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: str
+    y: str
+    width: str
+    height: str
+    label: str  # the x-axis label ("" where labels are thinned out)
+    label_x: str
+    totals: str  # "$97.00" or "$100.00 to $149.99"
+    outcomes: int  # how many possible totals the bar holds
+    probability: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The distribution as bars in a ``width``×``height`` SVG viewBox; ``grouped`` when totals share bars."""
+
+    name: str
+    width: int
+    height: int
+    plot_left: int
+    plot_right: int
+    plot_top: int
+    plot_bottom: int
+    bars: tuple[Bar, ...]
+    ticks: tuple[Tick, ...]
+    grouped: bool
+    outcome_count: int
+    bin_width: str
+    rows: tuple[Bar, ...]  # the bars with something in them, for the table
+
+    @property
+    def tick_label_x(self) -> int:
+        return self.plot_left - 8
+
+    @property
+    def x_label_y(self) -> int:
+        return self.plot_bottom + 20
+
+    @property
+    def x_title_x(self) -> int:
+        return (self.plot_left + self.plot_right) // 2
+
+    @property
+    def x_title_y(self) -> int:
+        return self.height - 10
+
+    @property
+    def y_title_x(self) -> int:
+        return -(self.plot_top + self.plot_bottom) // 2  # the title is turned a quarter, so x runs up the axis
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    where: str
+    key: str
+    offer: str  # this funnel's offer at this place, else the other's
+    note: str  # "only there", "only here", or the other's offer where it differs
+    this: str
+    other: str
+    difference: str
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    other_name: str
+    other_editor_slug: str
+    summary: str
+    aov_this: str
+    aov_other: str
+    aov_difference: str
+    rpb_this: str
+    rpb_other: str
+    rpb_difference: str
+    rows: tuple[ComparisonRow, ...]
+
+
+# -- the page -----------------------------------------------------------------------------------------------------
+
+
+def forecast_context(
+    *,
+    loaded: LoadedFunnel,
+    buyers: BuyersInput,
+    others: Sequence[Funnel],
+    comparing: CompareRequest,
+) -> dict[str, object]:
+    """Everything the page and its results partial show. The funnel's own figures are worked out once; the
+    scenarios and the comparison are the engine's ``scenarios`` and ``compare`` on the plans."""
+    funnel, plan = loaded.funnel, loaded.plan
+    context: dict[str, object] = {
+        "nav": "funnels",
+        "funnel": funnel,
+        "buyers": buyers,
+        "buyers_default": BUYERS_DEFAULT,
+        "compare_choices": [CompareChoice(f.slug, f.name) for f in others],
+        "compare_slug": comparing.slug,
+        "definitions": DEFINITIONS,
+        "illustrative_note": ILLUSTRATIVE_NOTE,
+        "not_always_ordered": NOT_ALWAYS_ORDERED,
+    }
+    try:
+        metrics = compute_metrics(plan)
+    except UncomputableFunnel as problem:
+        return context | {"uncomputable": problem.reason}
+    currency = metrics.currency
+    distribution = metrics.distribution
+    context |= {
+        "uncomputable": "",
+        "figures": {
+            "aov": money(metrics.aov, currency),
+            "revenue_per_buyer": money(metrics.revenue_per_buyer, currency),
+            "core_price": money(metrics.core_price, currency),
+            "uplift": money(metrics.uplift, currency),
+            "std": money(metrics.std, currency),
+            "min_order": money(metrics.min_order, currency),
+            "max_order": money(metrics.max_order, currency),
+        },
+        "projection": _projection(metrics, buyers.value),
+        "scenarios": [_scenario(s, buyers.value, currency) for s in scenarios(plan)],
+        "sensitivities": _sensitivities(plan, metrics),
+        "charts": [distribution_chart(distribution, currency, size=size) for size in CHART_SIZES]
+        if distribution is not None
+        else [],
+        "percentiles": _percentiles(distribution, currency),
+        "distribution_note": metrics.distribution_note or "",
+    }
+    context["comparison"], context["compare_problem"] = _comparison(plan, comparing)
+    return context
+
+
+def _projection(metrics: FunnelMetrics, buyers: int | None) -> Projection | None:
+    if buyers is None:
+        return None
+    projected = project(metrics, buyers)
+    currency = metrics.currency
+    extra = metrics.revenue_per_buyer_exact - metrics.aov_exact
+    return Projection(
+        buyers=f"{buyers:,}",
+        revenue=money(projected.revenue, currency),
+        low=money(projected.low, currency),
+        high=money(projected.high, currency),
+        thank_you=money(times(buyers, extra), currency) if extra else "",
+    )
+
+
+def _scenario(scenario: Scenario, buyers: int | None, currency: str) -> ScenarioView:
+    projected = ""
+    if buyers is not None:
+        with localcontext() as exact:
+            exact.prec = 60  # 40 digits times up to 8: exact
+            projected = money(scenario.aov * buyers, currency)
+    return ScenarioView(
+        name=scenario.name,
+        label=scenario.label,
+        description=scenario.description,
+        rates=SCENARIO_RATES.get(scenario.name, f"×{scenario.factor}"),
+        aov=money(scenario.aov, currency),
+        revenue_per_buyer=money(scenario.revenue_per_buyer, currency),
+        projected=projected,
+    )
+
+
+# -- sensitivity in words ---------------------------------------------------------------------------------------
+
+
+def sensitivity_sentence(plan: FunnelPlan, step: StepMetrics) -> str:
+    """"One more point of take rate on the $300.00 Three 1-on-1 coaching calls adds $2.82 to AOV."
+
+    A point is a hundredth of the take rate, so it moves the figure by a hundredth of the sensitivity, rounded
+    to cents. Thank-you page cross-sells are separate orders: they move revenue per buyer, not the AOV.
+    """
+    currency = plan.currency
+    offer = plan.offer(step.offer)
+    price = offer.price if offer is not None else step.price
+    subject = f"One more point of take rate on the {money(price, currency)} {step.offer_name}"
+    figure = "revenue per buyer" if step.stage is Stage.THANK_YOU else "AOV"
+    exact = step.sensitivity_exact / 100
+    cents = quantize_money(exact_decimal(exact))
+    if exact == 0:
+        if step.reach == 0:
+            return f"{subject} changes nothing: no buyer is shown it."
+        return f"{subject} changes nothing in {figure}: a yes and a no lead to the same amount."
+    if cents == 0:
+        direction = "adds" if exact > 0 else "takes"
+        where = "to" if exact > 0 else "off"
+        sentence = f"{subject} {direction} less than {money(Decimal('0.01'), currency)} {where} {figure}."
+    elif exact > 0:
+        sentence = f"{subject} adds {money(cents, currency)} to {figure}."
+    else:
+        sentence = (
+            f"{subject} takes {money(-cents, currency)} off {figure}: "
+            "a no leads on to more than a yes brings."
+        )
+    if step.take_rate >= 1:
+        sentence = sentence[:-1] + " (its take rate is already 100%, so only a lower one is possible)."
+    return sentence
+
+
+def _sensitivities(plan: FunnelPlan, metrics: FunnelMetrics) -> list[SensitivityLine]:
+    currency = metrics.currency
+    ranked = sorted(metrics.steps, key=lambda s: s.sensitivity_exact, reverse=True)
+    return [
+        SensitivityLine(
+            rank=rank,
+            sentence=sensitivity_sentence(plan, step),
+            where=step.stage.label,
+            take_rate=format_percent(step.take_rate),
+            reach=format_percent(step.reach),
+            expected_revenue=money(step.expected_revenue, currency),
+            per_point=signed_money(exact_decimal(step.sensitivity_exact / 100), currency),
+        )
+        for rank, step in enumerate(ranked, start=1)
+    ]
+
+
+# -- the distribution ---------------------------------------------------------------------------------------------
+
+
+def _percentiles(distribution: Distribution | None, currency: str) -> list[tuple[str, str]]:
+    if distribution is None:
+        return []
+    names = {50: "p50 (median)"}
+    return [(names.get(n, f"p{n}"), money(v, currency)) for n, v in distribution.percentiles().items()]
+
+
+@dataclass(frozen=True)
+class _Group:
+    low: Fraction
+    high: Fraction  # inclusive, the largest total the group may hold
+    probability: Fraction
+    outcomes: int
+
+
+def bar_groups(distribution: Distribution, max_bars: int = MAX_BARS) -> tuple[list[_Group], Fraction | None]:
+    """One group per total when there are at most ``max_bars``; else equal ranges of a round width (1, 2 or 5
+    times a power of ten, in money) from a multiple of it, as few as fit in ``max_bars``. Each group's chance is
+    the exact sum of its totals' chances, so the groups still add up to exactly 1. Returns the groups and the
+    width (None when not grouped)."""
+    outcomes = distribution.outcomes
+    if len(outcomes) <= max_bars:
+        return [_Group(Fraction(o.total), Fraction(o.total), o.probability, 1) for o in outcomes], None
+    low, high = Fraction(outcomes[0].total), Fraction(outcomes[-1].total)
+    width = _round_width(low, high, max_bars)
+    start = math.floor(low / width) * width
+    count = math.floor((high - start) / width) + 1
+    chances = [Fraction(0)] * count
+    counts = [0] * count
+    for outcome in outcomes:
+        index = math.floor((Fraction(outcome.total) - start) / width)
+        chances[index] += outcome.probability
+        counts[index] += 1
+    cent = Fraction(1, 100)
+    groups = [
+        _Group(start + i * width, start + (i + 1) * width - cent, chances[i], counts[i]) for i in range(count)
+    ]
+    return groups, width
+
+
+def _round_width(low: Fraction, high: Fraction, max_bars: int) -> Fraction:
+    exponent = -2  # a cent: totals are in cents
+    while True:
+        for step in NICE_STEPS:
+            width = Fraction(step) * Fraction(10) ** exponent
+            start = math.floor(low / width) * width
+            if math.floor((high - start) / width) + 1 <= max_bars:
+                return width
+        exponent += 1
+
+
+def _nice_top(largest: Fraction) -> Fraction:
+    """The smallest round chance (1, 2 or 5 times a power of ten, or 25%, 50%, 100%) not below ``largest``."""
+    exponent = -6
+    while True:
+        for step in (1, 2, 2.5, 5):
+            top = Fraction(step) * Fraction(10) ** exponent
+            if top >= largest:
+                return min(top, Fraction(1))
+        exponent += 1
+
+
+def _coordinate(value: Fraction) -> str:
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def _money_label(value: Fraction, currency: str) -> str:
+    text = money(exact_decimal(value), currency)
+    return text[:-3] if text.endswith(".00") else text  # "$100" reads faster on an axis than "$100.00"
+
+
+def distribution_chart(
+    distribution: Distribution, currency: str, *, size: str = "wide", max_bars: int = MAX_BARS
+) -> Chart:
+    """Bars for the chances of the order totals, with the y axis from 0 to a round chance above the largest.
+
+    ``size`` names one of ``CHART_SIZES``: the same bars drawn for a wide screen or a phone's, so that the
+    labels stay legible once the SVG is scaled to the page."""
+    width, height, labels = CHART_SIZES[size]
+    left, right, top, bottom = 64, width - 12, 16, height - 64
+    groups, bin_width = bar_groups(distribution, max_bars)
+    ceiling = _nice_top(max(g.probability for g in groups))
+    slot = Fraction(right - left, len(groups))
+    gap = slot / 5 if len(groups) > 1 else slot * 3 / 5
+    every = max(1, math.ceil(len(groups) / labels))
+    bars = []
+    for index, group in enumerate(groups):
+        bar_height = group.probability / ceiling * (bottom - top)
+        x = left + index * slot + gap / 2
+        if bin_width is None:
+            totals = money(exact_decimal(group.low), currency)
+        else:
+            totals = f"{money(exact_decimal(group.low), currency)} to {money(exact_decimal(group.high), currency)}"
+        bars.append(
+            Bar(
+                x=_coordinate(x),
+                y=_coordinate(bottom - bar_height),
+                width=_coordinate(slot - gap),
+                height=_coordinate(bar_height),
+                label=_money_label(group.low, currency) if index % every == 0 else "",
+                label_x=_coordinate(left + index * slot + slot / 2),
+                totals=totals,
+                outcomes=group.outcomes,
+                probability=percent(group.probability),
+            )
+        )
+    ticks = tuple(
+        Tick(y=_coordinate(bottom - share * (bottom - top)), label=percent(ceiling * share))
+        for share in (Fraction(0), Fraction(1, 2), Fraction(1))
+    )
+    return Chart(
+        name=size,
+        width=width,
+        height=height,
+        plot_left=left,
+        plot_right=right,
+        plot_top=top,
+        plot_bottom=bottom,
+        bars=tuple(bars),
+        ticks=ticks,
+        grouped=bin_width is not None,
+        outcome_count=len(distribution.outcomes),
+        bin_width=money(exact_decimal(bin_width), currency) if bin_width is not None else "",
+        rows=tuple(bar for bar, group in zip(bars, groups, strict=True) if group.outcomes),
+    )
+
+
+# -- the comparison -----------------------------------------------------------------------------------------------
+
+
+def _comparison(plan: FunnelPlan, comparing: CompareRequest) -> tuple[ComparisonView | None, str]:
+    """This funnel against the other, every difference this minus other; or a plain reason there is none."""
+    if comparing.problem or comparing.other is None:
+        return None, comparing.problem
+    other = comparing.other
+    name = other.funnel.name
+    if other.plan.currency != plan.currency:
+        return None, (
+            f"“{name}” is priced in {other.plan.currency} and this funnel in {plan.currency}, so their "
+            "figures cannot be compared."
+        )
+    try:
+        result = compare(other.plan, plan)
+    except UncomputableFunnel as problem:  # this funnel's figures were worked out: the other one's fail
+        return None, f"“{name}” cannot be compared until its flow is fixed. {problem.reason}"
+    return comparison_view(result, this=plan, other=other.plan, other_funnel=other.funnel), ""
+
+
+def comparison_view(result: Comparison, *, this: FunnelPlan, other: FunnelPlan, other_funnel: Funnel) -> ComparisonView:
+    """``result`` is ``compare(other, this)``: its b is this funnel, so each difference is this minus other."""
+    currency = this.currency
+    name = other_funnel.name
+
+    def offer_name(plan: FunnelPlan, key: str) -> str:
+        offer = plan.offer(key)
+        return offer.name if offer is not None else key
+
+    def row(step: StepDifference) -> ComparisonRow:
+        if step.offer_b is None:
+            offer, note = offer_name(other, step.offer_a or ""), "only there"
+        else:
+            offer = offer_name(this, step.offer_b)
+            if step.offer_a is None:
+                note = "only here"
+            elif step.offer_a != step.offer_b:
+                note = f"there: {offer_name(other, step.offer_a)}"
+            else:
+                note = ""
+        return ComparisonRow(
+            where=step.stage.label,
+            key=step.key,
+            offer=offer,
+            note=note,
+            this=money(step.expected_revenue_b, currency),
+            other=money(step.expected_revenue_a, currency),
+            difference=signed_money(step.difference, currency),
+        )
+
+    difference = quantize_money(result.aov_difference)
+    if difference > 0:
+        summary = f"This funnel's AOV is {money(difference, currency)} higher than that of “{name}”."
+    elif difference < 0:
+        summary = f"This funnel's AOV is {money(-difference, currency)} lower than that of “{name}”."
+    else:
+        summary = f"This funnel's AOV is the same as that of “{name}”, to the cent."
+    stages = list(Stage)
+    here = {(s.stage, s.key): i for i, s in enumerate(result.b.steps)}
+    there = {(s.stage, s.key): i for i, s in enumerate(result.a.steps)}
+
+    def place(step: StepDifference) -> tuple[int, int, int]:
+        """In the order a buyer meets them: this funnel's steps as it lists them, the other's own after."""
+        spot = (step.stage, step.key)
+        return (stages.index(step.stage), 0 if spot in here else 1, here.get(spot, there.get(spot, 0)))
+
+    rows = tuple(row(step) for step in sorted(result.steps, key=place))
+    return ComparisonView(
+        other_name=name,
+        other_editor_slug=other_funnel.slug,
+        summary=summary,
+        aov_this=money(result.b.aov, currency),
+        aov_other=money(result.a.aov, currency),
+        aov_difference=signed_money(result.aov_difference, currency),
+        rpb_this=money(result.b.revenue_per_buyer, currency),
+        rpb_other=money(result.a.revenue_per_buyer, currency),
+        rpb_difference=signed_money(result.revenue_per_buyer_difference, currency),
+        rows=rows,
+    )
