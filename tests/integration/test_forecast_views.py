@@ -18,15 +18,8 @@ from django.urls import reverse
 
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, Distribution, Outcome, compute_metrics, scenarios
 from funnels.domain.plan import FunnelPlan, OfferSpec, Step
-from funnels.forecast_context import (
-    BUYERS_ERROR,
-    MAX_BARS,
-    NOT_IN_PRACTICE,
-    bar_groups,
-    distribution_chart,
-    read_buyers,
-    sensitivity_sentence,
-)
+from funnels.forecast_chart import MAX_BARS, bar_groups, distribution_chart
+from funnels.forecast_context import BUYERS_ERROR, NOT_IN_PRACTICE, read_buyers, sensitivity_sentence
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_plan
 from funnels.services import funnel_create
