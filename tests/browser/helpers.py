@@ -1,0 +1,174 @@
+"""What a coach does again and again in the browser tests: sign up or in, add an offer, open a funnel.
+
+Everything goes through the pages the way a person finds things (labels, roles, visible text), except the
+``make_*`` set-up helpers, which build the starting point through the services so that each test drives only
+the behaviour it is about.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Locator, Page, expect
+
+from funnels.models import Funnel, FunnelStep
+from funnels.services import funnel_create, funnel_step_add
+from offers.models import Membership, Offer, Practice, Role
+from offers.services import practice_create
+from tests.factories import make_offer
+
+PASSWORD = "a-long-calm-password-2026"
+KIND_LABELS = {
+    "core": "Core offer — the first yes",
+    "order_bump": "Order bump — a quick yes-or-no at the till",
+    "upsell": "Upsell — go bigger",
+    "downsell": "Downsell — go smaller",
+    "cross_sell": "Cross-sell — go sideways",
+}
+# Chromium logs every 4xx/5xx XHR as a console error. A 409 is the editor's designed answer to a stale edit
+# (htmx swaps it in), so that one line is not a JS or CSP error; everything else still counts.
+STALE_LOG = "Failed to load resource: the server responded with a status of 409 (Conflict)"
+
+
+# -- signing up and in -------------------------------------------------------------------------------------------
+
+
+def sign_up(page: Page, username: str = "maya", practice: str = "Calm Coaching") -> None:
+    page.goto("/accounts/sign-up/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Email address").fill(f"{username}@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_label("Your practice's name").fill(practice)
+    page.get_by_role("button", name="Create my practice").click()
+    page.wait_for_url("**/offers/")
+    expect(page.get_by_role("heading", name="Catalog", exact=True)).to_be_visible()
+
+
+def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/funnels/")
+    expect(page.get_by_role("heading", name="Funnels", exact=True)).to_be_visible()
+
+
+# -- the catalog ---------------------------------------------------------------------------------------------------
+
+
+def add_offer(page: Page, *, key: str, name: str, kind: str, price: str, topics: str = "") -> None:
+    """Fill the catalog's new-offer form as a coach would and wait for the catalog to list the offer."""
+    page.goto("/offers/")
+    page.get_by_role("button", name="New offer").click()  # a link drawn as a button (role="button")
+    expect(page.get_by_role("heading", name="New offer")).to_be_visible()
+    page.get_by_label("Key").fill(key)
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Kind").select_option(label=KIND_LABELS[kind])
+    page.get_by_label("Price").fill(price)
+    if topics:
+        page.get_by_label("Topics").fill(topics)
+    page.get_by_role("button", name="Add the offer").click()
+    page.wait_for_url("**/offers/")
+    expect(page.get_by_role("status").filter(has_text=f"Added “{name}” to the catalog.")).to_be_visible()
+    expect(page.get_by_role("rowheader", name=name, exact=True)).to_be_visible()
+
+
+# -- the editor ----------------------------------------------------------------------------------------------------
+
+
+def add_step_form(page: Page) -> Locator:
+    """The "Add a step" fieldset of the after-payment column."""
+    return page.get_by_role("group", name="Add a step")
+
+
+def add_step(page: Page, offer_label: str, take_rate: str = "", shown: str | None = None) -> None:
+    form = add_step_form(page)
+    form.get_by_label("Offer").select_option(label=offer_label)
+    form.get_by_label("Take rate (%)").fill(take_rate)
+    if shown is not None:
+        form.get_by_label("Shown").select_option(label=shown)
+    form.get_by_role("button", name="Add").click()
+
+
+def editor_alert(page: Page) -> Locator:
+    return page.locator("#editor-alert")
+
+
+def step_keys(page: Page) -> list[str]:
+    """The after-payment steps as the page lists them, top to bottom."""
+    return page.locator("#post-purchase ol.steps > li[data-key]").evaluate_all(
+        "items => items.map(item => item.dataset.key)"
+    )
+
+
+def mark_window(page: Page) -> None:
+    """Put a marker on ``window``: it survives htmx swaps and vanishes on any navigation or reload."""
+    page.evaluate("window.__notReloaded = true")
+
+
+def assert_not_reloaded(page: Page, url: str) -> None:
+    assert page.url == url
+    assert page.evaluate("window.__notReloaded === true"), "the page was reloaded or navigated away"
+
+
+# -- set-up through the services -----------------------------------------------------------------------------------
+
+
+def make_coach(username: str = "maya", practice_name: str = "Calm Coaching") -> Practice:
+    """A signed-up coach (owner of one practice) without going through the sign-up form."""
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.com")
+    practice = practice_create(name=practice_name, slug=username, currency="USD")
+    Membership.objects.create(user=user, practice=practice, role=Role.OWNER)
+    return practice
+
+
+def make_primer_offers(practice: Practice) -> dict[str, Offer]:
+    return {
+        "course": make_offer(
+            practice, key="calm-course", name="Calm Your Nervous System", kind="core", price="97", topics=["anxiety"]
+        ),
+        "calls": make_offer(
+            practice,
+            key="three-calls",
+            name="Three 1-on-1 coaching calls",
+            kind="upsell",
+            price="300",
+            topics=["anxiety"],
+        ),
+        "call": make_offer(
+            practice, key="one-call", name="One coaching call", kind="downsell", price="120", topics=["anxiety"]
+        ),
+        "audio": make_offer(
+            practice,
+            key="sleep-audio",
+            name="Sleep wind-down audio series",
+            kind="cross_sell",
+            price="29",
+            topics=["anxiety"],
+        ),
+    }
+
+
+def make_funnel(practice: Practice, offers: dict[str, Offer], steps: tuple[tuple[str, str], ...]) -> Funnel:
+    """A funnel on the course with one-click steps in the given order: (offer name in ``offers``, take rate)."""
+    funnel = funnel_create(practice=practice, name="Calm course", core_offer=offers["course"])
+    for name, rate in steps:
+        funnel_step_add(
+            funnel=funnel,
+            expected_version=funnel.version,
+            offer=offers[name],
+            slot="one_click",
+            take_rate=Decimal(rate),
+        )
+        funnel.refresh_from_db()
+    return funnel
+
+
+def stored_order(funnel: Funnel) -> list[str]:
+    return list(
+        FunnelStep.objects.filter(funnel=funnel, stage="post_purchase")
+        .order_by("position")
+        .values_list("key", flat=True)
+    )
