@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Lower
 
 from offers.domain import OfferKind
 from offers.models import Membership, Offer, OfferStatus, Practice
@@ -74,7 +75,7 @@ def offer_catalog(
             distinct=True,
             filter=~Q(funnel_steps__funnel__core_offer=F("pk")),
         )
-    ).order_by("name", "key")
+    ).order_by(Lower("name"), "key")
 
 
 def offer_used_by(*, practice: Practice, offer: Offer) -> list[str]:
@@ -98,5 +99,5 @@ def offer_core_offers(*, practice: Practice, exclude_key: str | None = None) -> 
 
 def offer_choices(*, practice: Practice, exclude_key: str | None = None) -> QuerySet[Offer]:
     """The offers another offer may upgrade (``replaces``): the practice's others."""
-    offers = Offer.objects.filter(practice=practice).order_by("name", "key")
+    offers = Offer.objects.filter(practice=practice).order_by(Lower("name"), "key")
     return offers.exclude(key=exclude_key) if exclude_key else offers

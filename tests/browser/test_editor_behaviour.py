@@ -80,20 +80,20 @@ def test_the_up_and_down_buttons_move_a_step_from_the_keyboard(page, funnel):
     url = page.url
     mark_window(page)
 
-    up = page.get_by_role("button", name="move “One coaching call” up")
+    up = page.get_by_role("button", name="Up “One coaching call”")
     up.focus()
     page.keyboard.press("Enter")
     expect(editor_alert(page)).to_have_text('Moved "One coaching call" (one-call) up.')
     assert step_keys(page) == ["one-call", "three-calls", "sleep-audio"]
     # now first, its Up is disabled; the keyboard is not dropped: focus goes to its Down
-    expect(page.get_by_role("button", name="move “One coaching call” up")).to_be_disabled()
-    expect(page.get_by_role("button", name="move “One coaching call” down")).to_be_focused()
+    expect(page.get_by_role("button", name="Up “One coaching call”")).to_be_disabled()
+    expect(page.get_by_role("button", name="Down “One coaching call”")).to_be_focused()
 
-    page.get_by_role("button", name="move “Three 1-on-1 coaching calls” down").focus()
+    page.get_by_role("button", name="Down “Three 1-on-1 coaching calls”").focus()
     page.keyboard.press("Enter")
     expect(editor_alert(page)).to_have_text('Moved "Three 1-on-1 coaching calls" (three-calls) down.')
     assert step_keys(page) == ["one-call", "sleep-audio", "three-calls"]
-    expect(page.get_by_role("button", name="move “Three 1-on-1 coaching calls” up")).to_be_focused()
+    expect(page.get_by_role("button", name="Up “Three 1-on-1 coaching calls”")).to_be_focused()
     assert_not_reloaded(page, url)
     assert stored_order(funnel) == ["one-call", "sleep-audio", "three-calls"]
 
