@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from funnels.domain.findings import Finding, Severity
+from funnels.domain.findings import Finding, Severity, Tally
 from funnels.domain.layout import layout_flow
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, UncomputableFunnel, compute_metrics
 from funnels.domain.plan import FunnelPlan, Placement, Slot, Stage, Step
@@ -383,8 +383,8 @@ def editor_context(
         "add_thank_you_cross_sell": _add_form(Place.THANK_YOU_CROSS_SELL, catalog, plan.currency, refusal),
         "order_errors": {stage.value: _error(refusal, f"order:{stage.value}") for stage in Stage},
         "findings": _finding_items(findings),
-        "error_count": sum(1 for f in findings if f.is_error),
-        "warning_count": sum(1 for f in findings if not f.is_error),
+        "error_count": Tally.of(findings).errors,
+        "warning_count": Tally.of(findings).warnings,
         "figures": figures,
         "uncomputable": uncomputable,
         "definitions": DEFINITIONS,

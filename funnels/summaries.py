@@ -14,9 +14,10 @@ from decimal import Decimal
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.db.models import Q
 
+from funnels.domain.findings import Tally
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics
 from funnels.domain.plan import FunnelPlan, OfferSpec
-from funnels.domain.rules import Finding, Severity, check_funnel
+from funnels.domain.rules import Finding, check_funnel
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import plan_from_rows
 from offers.domain import format_money
@@ -55,11 +56,11 @@ class FunnelSummary:
 
     @property
     def error_count(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        return Tally.of(self.findings).errors
 
     @property
     def warning_count(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        return Tally.of(self.findings).warnings
 
 
 def funnel_summaries(*, practice: Practice) -> list[FunnelSummary]:

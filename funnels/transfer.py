@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from funnels.domain.findings import Tally
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Stage
-from funnels.domain.rules import Finding, Severity, check_funnel
+from funnels.domain.rules import Finding, check_funnel
 from funnels.models import Funnel, FunnelStep
 from funnels.schemas import (
     FunnelFileError,
@@ -242,11 +243,11 @@ class ImportCheck:
 
     @property
     def error_count(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+        return Tally.of(self.findings).errors
 
     @property
     def warning_count(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+        return Tally.of(self.findings).warnings
 
 
 def funnel_import_check(*, practice: Practice, raw: bytes | str, slug: str | None = None) -> ImportCheck:

@@ -8,6 +8,7 @@ for jargon or promises) without reading the checks: one plain sentence naming th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -40,6 +41,24 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many errors and warnings a funnel has: what its list row, import summary and editor show."""
+
+    errors: int
+    warnings: int
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Tally:
+        errors = warnings = 0
+        for found in findings:
+            if found.is_error:
+                errors += 1
+            else:
+                warnings += 1
+        return cls(errors, warnings)
 
 
 CODES: dict[str, Severity] = {

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from funnels.domain.findings import Tally
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics, project, scenarios
 from funnels.domain.plan import FunnelPlan
 from funnels.domain.rules import check_funnel
@@ -72,9 +73,9 @@ class Command(BaseCommand):
         findings = check_funnel(plan)
         for finding in findings:
             self.stdout.write(finding_line(finding))
-        errors = sum(f.severity == "error" for f in findings)
-        self.stderr.write(f"{plan.name}: {errors} errors, {len(findings) - errors} warnings")
-        return EXIT_ERRORS if errors else EXIT_OK
+        tally = Tally.of(findings)
+        self.stderr.write(f"{plan.name}: {tally.errors} errors, {tally.warnings} warnings")
+        return EXIT_ERRORS if tally.errors else EXIT_OK
 
     def do_aov(self, options: dict[str, Any]) -> int:
         buyers = options["buyers"]
