@@ -282,7 +282,7 @@ def test_an_htmx_request_gets_only_the_table(owner, calm_offers):
     assert response.status_code == 200
     assert "<html" not in html
     assert "<h1>" not in html
-    assert '<table class="catalog-table">' in html
+    assert '<table class="catalog-table stack-on-phone">' in html
     assert "Three Calls" in html
     assert "Calm Course" not in html
     assert "HX-Request" in response["Vary"]

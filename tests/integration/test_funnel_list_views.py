@@ -96,10 +96,10 @@ def test_the_list_shows_each_demo_funnel_with_its_aov_and_findings(practice):
     html = response.content.decode()
     classic = row(html, "Calm course: classic")
     assert f'<a href="/funnels/{CLASSIC}/">Calm course: classic</a>' in classic
-    assert '<td class="num">$177.10</td>' in classic
+    assert '<td class="num" data-label="AOV">$177.10</td>' in classic
     assert '<span class="badge badge-ok">no errors</span>' in classic
     assert "Calm Your Nervous System" in classic and "$97.00" in classic
-    assert "<td>Draft</td>" in classic
+    assert '<td data-label="Status">Draft</td>' in classic
     draft = row(html, "Calm course: first draft (has mistakes)")
     assert '<span class="badge badge-error">2 errors</span>' in draft
     assert '<span class="badge badge-warning">6 warnings</span>' in draft
