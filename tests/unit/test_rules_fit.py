@@ -8,54 +8,23 @@ from decimal import Decimal
 from typing import Any
 
 from funnels.domain.findings import CODES, WORDING
-from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step, Thresholds
-from funnels.domain.rules import Finding, Severity, check_funnel
+from funnels.domain.plan import FunnelPlan, OfferSpec, Stage, Step, Thresholds
+from funnels.domain.rules import Severity, check_funnel
 from offers.domain import OfferKind
 from offers.honesty import false_urgency, guaranteed_outcome
-
-CORE = "calm"
-Found = set[tuple[str, str | None]]
-
-
-# --- builders -------------------------------------------------------------------------------------
-
-
-def offer(key: str, kind: OfferKind = OfferKind.UPSELL, price: str = "300", **extra: Any) -> OfferSpec:
-    name = str(extra.pop("name", key.replace("-", " ").title()))
-    topics = frozenset(extra.pop("topics", ("anxiety",)))
-    return OfferSpec(key, name, kind, Decimal(price), "USD", topics, **extra)
-
-
-def core(price: str = "97", **extra: Any) -> OfferSpec:
-    return offer(CORE, OfferKind.CORE, price, name="Calm Your Nervous System", **extra)
-
-
-def cross(key: str, price: str = "50", **extra: Any) -> OfferSpec:
-    return offer(key, OfferKind.CROSS_SELL, price, **extra)
-
-
-def step(key: str, offer_key: str, yes: str | None = None, no: str | None = None, rate: str | None = None) -> Step:
-    return Step(key, offer_key, Decimal(rate) if rate else None, yes, no)
-
-
-def placed(offer_key: str, slot: Slot, stage: Stage, rate: str | None = None) -> Placement:
-    return Placement(offer_key, offer_key, slot, stage, Decimal(rate) if rate else None)
-
-
-def bump(offer_key: str, rate: str | None = None) -> Placement:
-    return placed(offer_key, Slot.BUMP, Stage.CHECKOUT, rate)
-
-
-def alongside(offer_key: str, rate: str | None = None) -> Placement:
-    return placed(offer_key, Slot.CROSS_SELL, Stage.CHECKOUT, rate)
-
-
-def thank_you(offer_key: str, rate: str | None = None) -> Placement:
-    return placed(offer_key, Slot.CROSS_SELL, Stage.THANK_YOU, rate)
-
-
-def funnel(*offers: OfferSpec, core_offer: OfferSpec | None = None, **parts: Any) -> FunnelPlan:
-    return FunnelPlan("Calm funnel", "USD", (core_offer or core(), *offers), CORE, **parts)
+from tests.unit.rule_plans import (
+    Found,
+    alongside,
+    bump,
+    core,
+    cross,
+    found,
+    funnel,
+    offer,
+    only,
+    step,
+    thank_you,
+)
 
 
 def one_upsell(upsell: OfferSpec, rate: str | None = None, **parts: Any) -> FunnelPlan:
@@ -73,12 +42,8 @@ def chain(length: int, *, loop: bool = False, **parts: Any) -> FunnelPlan:
     return funnel(*offers, start="s0", steps=steps, **parts)
 
 
-def found(plan: FunnelPlan) -> Found:
-    return {(f.code, f.step) for f in check_funnel(plan)}
 
 
-def only(plan: FunnelPlan, code: str) -> list[Finding]:
-    return [f for f in check_funnel(plan) if f.code == code]
 
 
 UPSELL = offer("calls", name="Three Coaching Calls")
