@@ -5,7 +5,10 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from offers.models import Offer, Practice
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from offers.models import Membership, Offer, Practice
 from offers.services import offer_create, practice_create
 
 _counter = itertools.count(1)
@@ -26,3 +29,12 @@ def make_offer(practice: Practice, *, key: str | None = None, kind: str = "upsel
     key = key or f"offer-{next(_counter)}"
     fields.setdefault("name", key.replace("-", " ").title())
     return offer_create(practice=practice, key=key, kind=kind, price=price, **fields)
+
+
+def signed_in_client(practice: Practice, role: str = "owner", **client_options: Any) -> Client:
+    """A test client signed in as a new member of ``practice`` with ``role`` (one user per role and practice)."""
+    user = get_user_model().objects.create_user(username=f"{role}-of-{practice.slug}")
+    Membership.objects.create(user=user, practice=practice, role=role)
+    client = Client(**client_options)
+    client.force_login(user)
+    return client

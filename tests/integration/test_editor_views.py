@@ -21,6 +21,7 @@ from funnels.selectors import funnel_plan
 from funnels.services import funnel_create, funnel_step_add, funnel_step_set_take_rate
 from offers.models import Membership, Role
 from tests.factories import make_offer, make_practice
+from tests.factories import signed_in_client as member
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +32,6 @@ EDITOR = "/funnels/calm/"
 # -- given ------------------------------------------------------------------------------------------------------
 
 
-def member(practice, role: str) -> Client:
-    user = get_user_model().objects.create_user(f"{role}-of-{practice.slug}", password="not-used-here")
-    Membership.objects.create(user=user, practice=practice, role=role)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

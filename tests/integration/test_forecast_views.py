@@ -12,7 +12,6 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
@@ -25,8 +24,9 @@ from funnels.selectors import funnel_plan
 from funnels.services import funnel_create
 from funnels.transfer import funnel_import
 from offers.domain import OfferKind, format_money
-from offers.models import Membership, Practice, Role
+from offers.models import Practice, Role
 from tests.factories import make_offer, make_practice
+from tests.factories import signed_in_client as member
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +39,6 @@ NO_DOWNSELL = "calm-course-no-downsell"
 # -- given ------------------------------------------------------------------------------------------------------
 
 
-def member(practice: Practice, role: str = Role.OWNER) -> Client:
-    user = get_user_model().objects.create_user(f"{role}-of-{practice.slug}")  # force_login: no password needed
-    Membership.objects.create(user=user, practice=practice, role=role)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def classic_document() -> dict:

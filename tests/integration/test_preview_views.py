@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from funnels.models import FunnelStep
 from funnels.services import funnel_create, funnel_step_add, funnel_step_set_edges
-from offers.models import Membership, Role
+from offers.models import Role
 from tests.factories import make_offer, make_practice
+from tests.factories import signed_in_client as member
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,6 @@ HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 # -- given ------------------------------------------------------------------------------------------------------
 
 
-def member(practice, role: str) -> Client:
-    user = get_user_model().objects.create_user(f"{role}-of-{practice.slug}", password="not-used-here")
-    Membership.objects.create(user=user, practice=practice, role=role)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

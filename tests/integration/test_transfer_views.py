@@ -9,7 +9,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -21,8 +20,9 @@ from funnels.models import Funnel, FunnelStep
 from funnels.schemas import MAX_FILE_BYTES
 from funnels.selectors import funnel_plan
 from funnels.transfer import funnel_export, funnel_import
-from offers.models import Membership, Offer, Practice, Role
+from offers.models import Offer, Role
 from tests.factories import make_offer, make_practice
+from tests.factories import signed_in_client as signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +32,6 @@ EDITORS = (Role.OWNER, Role.COACH)
 READERS = (Role.CATALOG_ADMIN, Role.VIEWER)
 
 
-def signed_in(practice: Practice, role: str = Role.OWNER, **client_options) -> Client:
-    user = get_user_model().objects.create_user(username=f"{role}-{practice.slug}")
-    Membership.objects.create(user=user, practice=practice, role=role)
-    client = Client(**client_options)
-    client.force_login(user)
-    return client
 
 
 def table_counts() -> tuple[int, int, int]:
