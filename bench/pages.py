@@ -46,10 +46,23 @@ def build() -> tuple[Client, list[tuple[str, str]]]:
         funnel = funnel_create(practice=practice, name=f"Chain of {size}", core_offer=core)
         previous = None
         for n in range(size):
-            offer = offer_create(practice=practice, key=f"bench-{size}-{n}", name=f"Step {n}", kind="upsell",
-                                 price=str(100 + n), topics=["anxiety"])
-            previous = funnel_step_add(funnel=funnel, expected_version=funnel.version, offer=offer, slot="one_click",
-                                       take_rate="0.1", connect_from=previous, edge="on_decline")
+            offer = offer_create(
+                practice=practice,
+                key=f"bench-{size}-{n}",
+                name=f"Step {n}",
+                kind="upsell",
+                price=str(100 + n),
+                topics=["anxiety"],
+            )
+            previous = funnel_step_add(
+                funnel=funnel,
+                expected_version=funnel.version,
+                offer=offer,
+                slot="one_click",
+                take_rate="0.1",
+                connect_from=previous,
+                edge="on_decline",
+            )
         pages.append((f"editor, {size} steps", f"/funnels/{funnel.slug}/"))
     pages += [("funnel list (5 funnels)", "/funnels/"), ("catalog", "/offers/")]
     client = Client()

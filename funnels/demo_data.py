@@ -48,18 +48,14 @@ def load_demo(*, reset: bool = False) -> DemoLoad:
         for name in DEMO_FILES:
             result = funnel_import(practice=practice, raw=(DEMO_DIR / name).read_bytes())
             created.append(result.funnel.slug)
-    return DemoLoad(
-        practice=practice, funnels_created=tuple(created), username=DEMO_USERNAME, password=DEMO_PASSWORD
-    )
+    return DemoLoad(practice=practice, funnels_created=tuple(created), username=DEMO_USERNAME, password=DEMO_PASSWORD)
 
 
 def _demo_user() -> object:
     users = get_user_model()
     user = users.objects.filter(username=DEMO_USERNAME).first()
     if user is None:
-        user = users.objects.create_user(
-            username=DEMO_USERNAME, password=DEMO_PASSWORD, email="demo@example.com"
-        )
+        user = users.objects.create_user(username=DEMO_USERNAME, password=DEMO_PASSWORD, email="demo@example.com")
     user.is_staff = True  # the demo user may also look behind the scenes in /admin/
     user.is_superuser = True
     user.set_password(DEMO_PASSWORD)

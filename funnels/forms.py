@@ -81,7 +81,6 @@ class Place(StrEnum):
     def noun(self) -> str:
         return PLACES[self].noun
 
-
     @property
     def wanted(self) -> str:
         return PLACES[self].wanted

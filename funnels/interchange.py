@@ -436,9 +436,7 @@ def _keys(value: object, loc: Loc, issues: list[Issue]) -> set[str] | None:
         if not is_key(key):
             continue
         if key in first:
-            issues.append(
-                ((*loc, index, "key"), f"{quoted(key)} is already the key of {path_of((*loc, first[key]))}")
-            )
+            issues.append(((*loc, index, "key"), f"{quoted(key)} is already the key of {path_of((*loc, first[key]))}"))
         else:
             first[key] = index
     return set(first)

@@ -36,10 +36,15 @@ from offers.selectors import offer_list
 
 LEGEND = (
     ("AOV", DEFINITIONS["aov"]),
-    ("Errors", "Timing or shape problems (a bump after payment, a loop, a step no buyer reaches…); "
-               "fix these before the funnel goes live."),
-    ("Warnings", "Fit and honesty worries (a jarring price jump, an unrelated offer, promised results…) "
-                 "worth a second look."),
+    (
+        "Errors",
+        "Timing or shape problems (a bump after payment, a loop, a step no buyer reaches…); "
+        "fix these before the funnel goes live.",
+    ),
+    (
+        "Warnings",
+        "Fit and honesty worries (a jarring price jump, an unrelated offer, promised results…) worth a second look.",
+    ),
 )
 
 

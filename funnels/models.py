@@ -26,7 +26,11 @@ class Funnel(models.Model):
     currency = models.CharField(max_length=3)
     core_offer = models.ForeignKey(Offer, on_delete=models.RESTRICT, related_name="core_of_funnels")
     start_step = models.ForeignKey(
-        "FunnelStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "FunnelStep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The first one-click offer after payment; empty means straight to the thank-you page.",
     )
     status = models.CharField(max_length=10, choices=FunnelStatus.choices, default=FunnelStatus.DRAFT)
@@ -71,10 +75,18 @@ class FunnelStep(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.RESTRICT, related_name="funnel_steps")
     take_rate = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
     on_accept = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     on_decline = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     position = models.PositiveIntegerField(default=0)
 
@@ -89,8 +101,7 @@ class FunnelStep(models.Model):
                 name="step_take_rate_0_1",
             ),
             models.CheckConstraint(
-                condition=Q(stage=Stage.POST_PURCHASE)
-                | Q(on_accept__isnull=True, on_decline__isnull=True),
+                condition=Q(stage=Stage.POST_PURCHASE) | Q(on_accept__isnull=True, on_decline__isnull=True),
                 name="step_edges_only_after_payment",
             ),
         ]

@@ -115,7 +115,6 @@ def _screen_context(plan: FunnelPlan, walk: PreviewWalk, urls: _Urls) -> dict[st
     def money(value: Decimal) -> str:
         return format_money(value, plan.currency)
 
-
     context: dict[str, Any] = {
         "screen": walk.screen.value,
         "total": money(walk.total),

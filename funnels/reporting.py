@@ -39,9 +39,7 @@ def finding_where(finding: Finding) -> str:
 
 def finding_line(finding: Finding) -> str:
     """``error cycle up1: The flow loops … Hint: …`` — severity and code first, so it greps well."""
-    return (
-        f"{finding.severity} {finding.code} {finding_where(finding)}: {finding.message} Hint: {finding.hint}"
-    )
+    return f"{finding.severity} {finding.code} {finding_where(finding)}: {finding.message} Hint: {finding.hint}"
 
 
 def finding_data(finding: Finding) -> dict[str, Any]:
@@ -59,9 +57,7 @@ def has_errors(findings: tuple[Finding, ...]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
 
 
-def metrics_data(
-    metrics: FunnelMetrics, projection: Projection, scenarios: tuple[Scenario, ...]
-) -> dict[str, Any]:
+def metrics_data(metrics: FunnelMetrics, projection: Projection, scenarios: tuple[Scenario, ...]) -> dict[str, Any]:
     distribution = metrics.distribution
     return {
         "currency": metrics.currency,
@@ -92,16 +88,12 @@ def metrics_data(
             "low": money(projection.low),
             "high": money(projection.high),
         },
-        "percentiles": (
-            {f"p{p}": money(v) for p, v in distribution.percentiles().items()} if distribution else None
-        ),
+        "percentiles": ({f"p{p}": money(v) for p, v in distribution.percentiles().items()} if distribution else None),
         "distribution": (
             [
                 {
                     "total": money(o.total),
-                    "probability": probability(
-                        Decimal(o.probability.numerator) / Decimal(o.probability.denominator)
-                    ),
+                    "probability": probability(Decimal(o.probability.numerator) / Decimal(o.probability.denominator)),
                 }
                 for o in distribution.outcomes
             ]

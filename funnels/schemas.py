@@ -236,8 +236,7 @@ def plan_from_document(
 
     def placed(entries: tuple[PlacementEntry, ...], slot: Slot, stage: Stage) -> tuple[Placement, ...]:
         return tuple(
-            Placement(key=e.offer, offer=e.offer, slot=slot, stage=stage, take_rate=e.take_rate)
-            for e in entries
+            Placement(key=e.offer, offer=e.offer, slot=slot, stage=stage, take_rate=e.take_rate) for e in entries
         )
 
     return FunnelPlan(

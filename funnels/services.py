@@ -62,9 +62,7 @@ def unique_slug(*, practice: Practice, name: str, wanted: str | None = None) -> 
         base = f"{base}-funnel"
     if not KEY_PATTERN.match(base):
         raise FunnelEditError(f'the slug "{base}" may use only lower-case letters, digits and hyphens')
-    taken = set(
-        Funnel.objects.filter(practice=practice, slug__startswith=base).values_list("slug", flat=True)
-    )
+    taken = set(Funnel.objects.filter(practice=practice, slug__startswith=base).values_list("slug", flat=True))
     if base not in taken:
         return base
     n = 2
@@ -145,9 +143,7 @@ def funnel_update(
 def _step_key(funnel: Funnel, stage: Stage, offer: Offer, wanted: str | None) -> str:
     if wanted is not None:
         if not KEY_PATTERN.match(wanted):
-            raise FunnelEditError(
-                f'the step key "{wanted}" may use only lower-case letters, digits and hyphens'
-            )
+            raise FunnelEditError(f'the step key "{wanted}" may use only lower-case letters, digits and hyphens')
         if FunnelStep.objects.filter(funnel=funnel, stage=stage, key=wanted).exists():
             raise FunnelEditError(f'this funnel already has a step "{wanted}" in {stage.label.lower()}')
         return wanted
@@ -180,9 +176,7 @@ def funnel_step_add(
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
         _own_offer(funnel.practice, offer)
-        position = (
-            FunnelStep.objects.filter(funnel=funnel, stage=stage).aggregate(m=Max("position"))["m"] or 0
-        ) + 1
+        position = (FunnelStep.objects.filter(funnel=funnel, stage=stage).aggregate(m=Max("position"))["m"] or 0) + 1
         step = FunnelStep.objects.create(
             funnel=funnel,
             key=_step_key(funnel, stage, offer, key),
@@ -328,9 +322,7 @@ def funnel_step_remove(*, funnel: Funnel, expected_version: int, step: FunnelSte
             changed.append(Reconnected("start", "start"))
         for edge in EDGES:
             sources = FunnelStep.objects.filter(funnel=funnel, **{f"{edge}_id": step.pk}).exclude(pk=step.pk)
-            changed.extend(
-                Reconnected(key, edge) for key in sources.order_by("position").values_list("key", flat=True)
-            )
+            changed.extend(Reconnected(key, edge) for key in sources.order_by("position").values_list("key", flat=True))
             sources.update(**{edge: None})
         step.delete()
     return tuple(changed)

@@ -224,8 +224,11 @@ def confirm(request: HttpRequest) -> HttpResponse:
         again = checked(request, raw=document, slug=slug, file_name=file_name)
         if isinstance(again, HttpResponse):
             return again
-        messages.error(request, "Your catalog or funnels changed while this file was being imported, so nothing "
-                                "was written. Here is what importing it would do now.")
+        messages.error(
+            request,
+            "Your catalog or funnels changed while this file was being imported, so nothing "
+            "was written. Here is what importing it would do now.",
+        )
         problems = changed.problems if isinstance(changed, FunnelFileError) else ()
         return page(request, check=again, problems=problems, file_name=file_name, document=document, slug=slug)
     funnel = result.funnel

@@ -49,7 +49,7 @@ def percent_text(rate: Decimal | None) -> str:
 
 
 def parse_percent(text: str) -> Decimal | None:
-    """"15" or "15%" -> Decimal("0.15") exactly; empty -> None. Raises ``ValidationError`` for anything else."""
+    """ "15" or "15%" -> Decimal("0.15") exactly; empty -> None. Raises ``ValidationError`` for anything else."""
     text = text.strip().removesuffix("%").strip()
     if not text:
         return None
@@ -60,9 +60,7 @@ def parse_percent(text: str) -> Decimal | None:
     if not percent.is_finite() or percent < 0 or percent > 100:
         raise ValidationError("Enter a percentage between 0 and 100.", code="range")
     if percent != percent.quantize(Decimal(1).scaleb(-PERCENT_PLACES)):
-        raise ValidationError(
-            f"Use at most {PERCENT_PLACES} decimal places, such as 12.25.", code="places"
-        )
+        raise ValidationError(f"Use at most {PERCENT_PLACES} decimal places, such as 12.25.", code="places")
     return percent.scaleb(-2)
 
 

@@ -207,9 +207,7 @@ def _upgrade_note(practice: Practice, key: str, price: Decimal | None, editing_k
     if price is None:
         return f"As an upgrade of the {was}, buying it adds only the difference in price."
     if price <= original.price:
-        return (
-            f"An upgrade should cost more than the {was} it replaces; the funnel checks will call this an error."
-        )
+        return f"An upgrade should cost more than the {was} it replaces; the funnel checks will call this an error."
     difference = format_money(price - original.price, original.currency)
     return f"As an upgrade of the {was}, buying it adds only the difference: {difference}."
 
@@ -260,4 +258,3 @@ def offer_hints(*, practice: Practice, data: Mapping[str, str], editing_key: str
         take_rate_note=take_rate_note,
         upgrade_note=_upgrade_note(practice, str(data.get("replaces", "")).strip(), price, editing_key),
     )
-

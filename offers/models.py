@@ -43,18 +43,12 @@ class Practice(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(currency__regex=CURRENCY_REGEX), name="practice_currency_code"
-            ),
-            models.CheckConstraint(
-                condition=Q(price_jump_ratio__gt=1), name="practice_price_jump_ratio_above_1"
-            ),
+            models.CheckConstraint(condition=Q(currency__regex=CURRENCY_REGEX), name="practice_currency_code"),
+            models.CheckConstraint(condition=Q(price_jump_ratio__gt=1), name="practice_price_jump_ratio_above_1"),
             models.CheckConstraint(
                 condition=Q(bump_max_share__gt=0, bump_max_share__lte=1), name="practice_bump_share_0_1"
             ),
-            models.CheckConstraint(
-                condition=Q(max_one_click_offers__gte=1), name="practice_max_offers_positive"
-            ),
+            models.CheckConstraint(condition=Q(max_one_click_offers__gte=1), name="practice_max_offers_positive"),
         ]
 
     def __str__(self) -> str:
@@ -95,9 +89,7 @@ class Offer(models.Model):
     """One thing the practice sells, with the copy the buyer reads on its screen."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="offers")
-    key = models.CharField(
-        max_length=64, help_text="Lower-case letters, digits and hyphens; unique in the practice."
-    )
+    key = models.CharField(max_length=64, help_text="Lower-case letters, digits and hyphens; unique in the practice.")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=[(k.value, k.label) for k in OfferKind])
     price = models.DecimalField(max_digits=9, decimal_places=2)
@@ -126,16 +118,11 @@ class Offer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["practice", "key"], name="offer_key_unique_in_practice"),
             models.CheckConstraint(condition=Q(key__regex=KEY_REGEX), name="offer_key_format"),
-            models.CheckConstraint(
-                condition=Q(kind__in=[k.value for k in OfferKind]), name="offer_known_kind"
-            ),
-            models.CheckConstraint(
-                condition=Q(price__gte=0, price__lte=MONEY_MAX), name="offer_price_in_range"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=[k.value for k in OfferKind]), name="offer_known_kind"),
+            models.CheckConstraint(condition=Q(price__gte=0, price__lte=MONEY_MAX), name="offer_price_in_range"),
             models.CheckConstraint(condition=Q(currency__regex=CURRENCY_REGEX), name="offer_currency_code"),
             models.CheckConstraint(
-                condition=Q(default_take_rate__isnull=True)
-                | Q(default_take_rate__gte=0, default_take_rate__lte=1),
+                condition=Q(default_take_rate__isnull=True) | Q(default_take_rate__gte=0, default_take_rate__lte=1),
                 name="offer_take_rate_0_1",
             ),
             models.CheckConstraint(condition=Q(status__in=OfferStatus.values), name="offer_known_status"),

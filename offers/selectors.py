@@ -38,9 +38,7 @@ def offer_list(
     if status:
         offers = offers.filter(status=status)
     if search:
-        offers = offers.filter(
-            Q(name__icontains=search) | Q(key__icontains=search) | Q(headline__icontains=search)
-        )
+        offers = offers.filter(Q(name__icontains=search) | Q(key__icontains=search) | Q(headline__icontains=search))
     return offers
 
 
@@ -52,9 +50,7 @@ def offer_get(*, practice: Practice, key: str) -> Offer:
 
 
 def offers_by_key(*, practice: Practice, keys: list[str]) -> dict[str, Offer]:
-    return {
-        o.key: o for o in Offer.objects.filter(practice=practice, key__in=keys).select_related("replaces")
-    }
+    return {o.key: o for o in Offer.objects.filter(practice=practice, key__in=keys).select_related("replaces")}
 
 
 def offer_catalog(

@@ -48,9 +48,7 @@ def normalise_topics(topics: Iterable[str]) -> list[str]:
         raise ValidationError({"topics": f"at most {TOPIC_LIMIT} topics"})
     for topic in cleaned:
         if not KEY_PATTERN.match(topic) or len(topic) > 40:
-            raise ValidationError(
-                {"topics": f'"{topic}": use lower-case letters, digits and hyphens (at most 40)'}
-            )
+            raise ValidationError({"topics": f'"{topic}": use lower-case letters, digits and hyphens (at most 40)'})
     return cleaned
 
 

@@ -24,8 +24,9 @@ def make_practice(*, slug: str | None = None, currency: str = "USD", **extra: An
     return practice
 
 
-def make_offer(practice: Practice, *, key: str | None = None, kind: str = "upsell", price: str = "100",
-               **fields: Any) -> Offer:
+def make_offer(
+    practice: Practice, *, key: str | None = None, kind: str = "upsell", price: str = "100", **fields: Any
+) -> Offer:
     key = key or f"offer-{next(_counter)}"
     fields.setdefault("name", key.replace("-", " ").title())
     return offer_create(practice=practice, key=key, kind=kind, price=price, **fields)

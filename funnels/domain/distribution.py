@@ -116,11 +116,7 @@ def order_distribution(
     for choice in checkout:
         totals = _with_choice(totals, choice.take, _units(choice.price, places), max_outcomes)
     return Distribution(
-        tuple(
-            Outcome(_from_units(amount, places), totals[amount])
-            for amount in sorted(totals)
-            if totals[amount] != 0
-        )
+        tuple(Outcome(_from_units(amount, places), totals[amount]) for amount in sorted(totals) if totals[amount] != 0)
     )
 
 

@@ -91,9 +91,7 @@ def analyse_flow(plan: FunnelPlan) -> FlowGraph:
     )
 
 
-def _depth_first(
-    start: str | None, successors: dict[str, tuple[str, ...]]
-) -> tuple[list[str], tuple[str, ...] | None]:
+def _depth_first(start: str | None, successors: dict[str, tuple[str, ...]]) -> tuple[list[str], tuple[str, ...] | None]:
     """Postorder of the steps reachable from ``start`` and the first loop met (as the keys around it)."""
     if start is None:
         return [], None

@@ -53,8 +53,7 @@ __all__ = [
 ]
 
 ILLUSTRATIVE_NOTE = (
-    "These figures are illustrative, worked out from the take rates you assumed; "
-    "they are not a promise of results."
+    "These figures are illustrative, worked out from the take rates you assumed; they are not a promise of results."
 )
 
 DEFINITIONS: dict[str, str] = {
@@ -63,8 +62,7 @@ DEFINITIONS: dict[str, str] = {
         "the core offer, the checkout's bumps and cross-sells and the one-click offers after payment."
     ),
     "revenue_per_buyer": (
-        "Average order value plus what thank-you page cross-sells are expected to bring in as separate, "
-        "later orders."
+        "Average order value plus what thank-you page cross-sells are expected to bring in as separate, later orders."
     ),
     "uplift": (
         "How much the offers after the first yes add to the core offer's price on average, in money and "
@@ -79,9 +77,7 @@ DEFINITIONS: dict[str, str] = {
     ),
     "std": "Standard deviation: how far a typical buyer's order total lies from the average order value.",
     "distribution": "Every order total a buyer can end up with, and the chance of each.",
-    "percentiles": (
-        "The order total that a given share of buyers do not exceed; the 50th percentile is the median."
-    ),
+    "percentiles": ("The order total that a given share of buyers do not exceed; the 50th percentile is the median."),
     "projection": (
         "Expected revenue from a number of buyers (buyers times average order value), with a 95% range "
         "from the normal approximation, kept within the least and most those buyers could spend."

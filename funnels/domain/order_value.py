@@ -257,8 +257,7 @@ def _check_structure(plan: FunnelPlan, graph: FlowGraph) -> None:
     for label, item in placed:
         if plan.offer(item.offer) is None:
             raise UncomputableFunnel(
-                f'The {label} "{item.key}" shows the offer "{item.offer}", which is not among this '
-                "funnel's offers."
+                f'The {label} "{item.key}" shows the offer "{item.offer}", which is not among this funnel\'s offers.'
             )
 
 
@@ -266,31 +265,24 @@ def _priced_offers(plan: FunnelPlan, graph: FlowGraph) -> tuple[list[_Priced], l
     owned = owned_before(plan, graph)
     at_checkout = frozenset({plan.core})
     checkout = [_priced(plan, p, Stage.CHECKOUT, Slot.BUMP, at_checkout) for p in plan.bumps]
-    checkout += [
-        _priced(plan, p, Stage.CHECKOUT, Slot.CROSS_SELL, at_checkout) for p in plan.checkout_cross_sells
-    ]
+    checkout += [_priced(plan, p, Stage.CHECKOUT, Slot.CROSS_SELL, at_checkout) for p in plan.checkout_cross_sells]
     walk = []
     for key in graph.order:
         step = plan.step(key)
         assert step is not None  # graph.order lists only steps of the plan
         walk.append(_priced(plan, step, Stage.POST_PURCHASE, Slot.ONE_CLICK, owned.get(key, at_checkout)))
     at_thank_you = owned.get(THANK_YOU, at_checkout)
-    thank_you = [
-        _priced(plan, p, Stage.THANK_YOU, Slot.CROSS_SELL, at_thank_you) for p in plan.thank_you_cross_sells
-    ]
+    thank_you = [_priced(plan, p, Stage.THANK_YOU, Slot.CROSS_SELL, at_thank_you) for p in plan.thank_you_cross_sells]
     return checkout, walk, thank_you
 
 
-def _priced(
-    plan: FunnelPlan, placed: Placement | Step, stage: Stage, slot: Slot, owned: frozenset[str]
-) -> _Priced:
+def _priced(plan: FunnelPlan, placed: Placement | Step, stage: Stage, slot: Slot, owned: frozenset[str]) -> _Priced:
     name = "step" if isinstance(placed, Step) else f"{stage.label.lower()} offer"
     _price_of(plan, placed.offer, name, placed.key)
     take_rate = plan.take_rate(placed)
     if not take_rate.is_finite() or not 0 <= take_rate <= 1:
         raise UncomputableFunnel(
-            f'The take rate of {name} "{placed.key}" is {take_rate}; it must lie between 0 and 1 '
-            "(0.2 means 20%)."
+            f'The take rate of {name} "{placed.key}" is {take_rate}; it must lie between 0 and 1 (0.2 means 20%).'
         )
     price = effective_price(plan, placed.offer, owned)
     return _Priced(placed, stage, slot, take_rate, price)

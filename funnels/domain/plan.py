@@ -24,9 +24,7 @@ class Stage(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"checkout": "Checkout", "post_purchase": "After payment", "thank_you": "Thank-you page"}[
-            self.value
-        ]
+        return {"checkout": "Checkout", "post_purchase": "After payment", "thank_you": "Thank-you page"}[self.value]
 
 
 class Slot(StrEnum):

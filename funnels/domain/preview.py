@@ -255,23 +255,30 @@ def walk_preview(plan: FunnelPlan, state: PreviewState) -> PreviewWalk:
     core = plan.core_offer
     if core is None:
         return PreviewWalk(
-            screen=Screen.STOPPED, state=state, currency=plan.currency, core=None, choices=(), lines=(),
+            screen=Screen.STOPPED,
+            state=state,
+            currency=plan.currency,
+            core=None,
+            choices=(),
+            lines=(),
             total=Decimal(0),
             stopped=f'The funnel\'s core offer "{plan.core}" is missing, so there is no checkout to show.',
         )
     choices = _checkout_choices(plan, state)
     lines = [OrderLine(core.key, core, Stage.CHECKOUT, None, core.price)]
-    lines += [
-        OrderLine(c.key, c.offer, Stage.CHECKOUT, c.slot, c.price, c.upgrade_from)
-        for c in choices
-        if c.ticked
-    ]
+    lines += [OrderLine(c.key, c.offer, Stage.CHECKOUT, c.slot, c.price, c.upgrade_from) for c in choices if c.ticked]
     graph = analyse_flow(plan)
     owned = owned_before(plan, graph) if graph.cycle is None else {}
     later = tuple(_later(plan, placed, owned_at(owned, placed, plan)) for placed in plan.thank_you_cross_sells)
     base = PreviewWalk(
-        screen=Screen.CHECKOUT, state=state, currency=plan.currency, core=core, choices=choices,
-        lines=tuple(lines), total=_sum(lines), later=tuple(item for item in later if item is not None),
+        screen=Screen.CHECKOUT,
+        state=state,
+        currency=plan.currency,
+        core=core,
+        choices=choices,
+        lines=tuple(lines),
+        total=_sum(lines),
+        later=tuple(item for item in later if item is not None),
     )
     if state.at is At.CHECKOUT:
         return base

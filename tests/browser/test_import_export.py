@@ -131,11 +131,13 @@ def test_a_broken_file_shows_every_problem_and_writes_nothing(page, tmp_path):
     alert = page.get_by_role("alert").filter(has_text="cannot be imported")
     expect(alert).to_be_visible()
     expect(alert.get_by_role("heading", name="“calm-broken.json” cannot be imported")).to_be_visible()
-    expect(alert.get_by_role("listitem")).to_have_text([
-        "offers[2].price: has more than 2 decimal places",
-        "offers[3].colour: unknown field",
-        'post_purchase.steps[0].on_decline: no step "dwn1"',
-    ])
+    expect(alert.get_by_role("listitem")).to_have_text(
+        [
+            "offers[2].price: has more than 2 decimal places",
+            "offers[3].colour: unknown field",
+            'post_purchase.steps[0].on_decline: no step "dwn1"',
+        ]
+    )
     expect(page.get_by_role("button", name="Import this funnel")).to_have_count(0)
     expect(page.get_by_role("heading", name="Choose another file")).to_be_visible()
     assert (Offer.objects.count(), Funnel.objects.count(), FunnelStep.objects.count()) == before

@@ -34,32 +34,71 @@ def make_member(role: str = Role.VIEWER) -> Practice:
 def make_calm_funnel(practice: Practice, *, headline: str | None = None) -> None:
     """The primer's funnel: the $97 course (+ $19 cards bump) → $300 three calls; on a no → the $120 call."""
     course = make_offer(
-        practice, key="calm-course", kind="core", price="97", topics=["anxiety"], name="Calm Your Nervous System",
+        practice,
+        key="calm-course",
+        kind="core",
+        price="97",
+        topics=["anxiety"],
+        name="Calm Your Nervous System",
         headline=headline or "Calm your nervous system in eight weeks",
         body="Short daily lessons you can do at your own pace.\nStart tonight, in ten minutes.",
     )
-    cards = make_offer(practice, key="breath-cards", kind="order_bump", price="19", topics=["anxiety"],
-                       name="Breath cards", headline="Add the printable breathing cards",
-                       body="Twelve cards for the fridge or your desk.")
-    calls = make_offer(
-        practice, key="three-calls", kind="upsell", price="300", topics=["anxiety"],
-        name="Three 1-on-1 coaching calls", headline=headline or "Would you like a real person beside you?",
-        body="Three 45-minute calls with me over the eight weeks, to walk through the course together.",
-        accept_label="Yes, add the three calls", decline_label="No thanks, just the course",
+    cards = make_offer(
+        practice,
+        key="breath-cards",
+        kind="order_bump",
+        price="19",
+        topics=["anxiety"],
+        name="Breath cards",
+        headline="Add the printable breathing cards",
+        body="Twelve cards for the fridge or your desk.",
     )
-    call = make_offer(practice, key="one-call", kind="downsell", price="120", topics=["anxiety"],
-                      name="One coaching call", headline="Or one call to get you started",
-                      accept_label="Yes, add one call", decline_label="No, thank you")
-    audio = make_offer(practice, key="sleep-audio", kind="cross_sell", price="29", topics=["anxiety"],
-                       name="Sleep wind-down audio series", headline="Sleep wind-down audio",
-                       body="Seven short tracks for the end of the day.")
+    calls = make_offer(
+        practice,
+        key="three-calls",
+        kind="upsell",
+        price="300",
+        topics=["anxiety"],
+        name="Three 1-on-1 coaching calls",
+        headline=headline or "Would you like a real person beside you?",
+        body="Three 45-minute calls with me over the eight weeks, to walk through the course together.",
+        accept_label="Yes, add the three calls",
+        decline_label="No thanks, just the course",
+    )
+    call = make_offer(
+        practice,
+        key="one-call",
+        kind="downsell",
+        price="120",
+        topics=["anxiety"],
+        name="One coaching call",
+        headline="Or one call to get you started",
+        accept_label="Yes, add one call",
+        decline_label="No, thank you",
+    )
+    audio = make_offer(
+        practice,
+        key="sleep-audio",
+        kind="cross_sell",
+        price="29",
+        topics=["anxiety"],
+        name="Sleep wind-down audio series",
+        headline="Sleep wind-down audio",
+        body="Seven short tracks for the end of the day.",
+    )
     funnel = funnel_create(practice=practice, name="Calm course", slug="calm", core_offer=course)
     funnel_step_add(funnel=funnel, expected_version=1, offer=cards, slot="bump", key="cards")
     up1 = funnel_step_add(funnel=funnel, expected_version=2, offer=calls, slot="one_click", key="up1")
-    funnel_step_add(funnel=funnel, expected_version=3, offer=call, slot="one_click", key="down1",
-                    connect_from=up1, edge="on_decline")
-    funnel_step_add(funnel=funnel, expected_version=4, offer=audio, slot="cross_sell", stage="thank_you",
-                    key="audio")
+    funnel_step_add(
+        funnel=funnel,
+        expected_version=3,
+        offer=call,
+        slot="one_click",
+        key="down1",
+        connect_from=up1,
+        edge="on_decline",
+    )
+    funnel_step_add(funnel=funnel, expected_version=4, offer=audio, slot="cross_sell", stage="thank_you", key="audio")
 
 
 def open_preview(page: Page) -> None:

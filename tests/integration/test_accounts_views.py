@@ -31,8 +31,14 @@ def test_pages_need_a_sign_in():
 def test_sign_up_creates_the_user_and_their_practice_with_them_as_owner():
     response = Client().post(
         "/accounts/sign-up/",
-        {"username": "maya", "email": "maya@example.com", "password1": PASSWORD, "password2": PASSWORD,
-         "practice_name": "Calm Coaching", "currency": "eur"},
+        {
+            "username": "maya",
+            "email": "maya@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "practice_name": "Calm Coaching",
+            "currency": "eur",
+        },
     )
     assert response.status_code == 302 and response["Location"] == "/offers/"
     practice = Practice.objects.get(slug="calm-coaching")
@@ -43,7 +49,13 @@ def test_sign_up_creates_the_user_and_their_practice_with_them_as_owner():
 def test_sign_up_errors_are_shown_and_nothing_is_created():
     response = Client().post(
         "/accounts/sign-up/",
-        {"username": "maya", "password1": PASSWORD, "password2": "different", "practice_name": "Calm", "currency": "us1"},
+        {
+            "username": "maya",
+            "password1": PASSWORD,
+            "password2": "different",
+            "practice_name": "Calm",
+            "currency": "us1",
+        },
     )
     assert response.status_code == 200
     assert b"three-letter code" in response.content

@@ -113,7 +113,9 @@ def test_coaches_and_viewers_see_no_edit_controls(practice, calm_offers, role):
         assert "Actions" not in html
 
 
-@pytest.mark.parametrize(("role", "expected"), [(Role.OWNER, 200), (Role.CATALOG_ADMIN, 200), (Role.COACH, 403), (Role.VIEWER, 403)])
+@pytest.mark.parametrize(
+    ("role", "expected"), [(Role.OWNER, 200), (Role.CATALOG_ADMIN, 200), (Role.COACH, 403), (Role.VIEWER, 403)]
+)
 @pytest.mark.parametrize(
     ("method", "url"),
     [("get", "/offers/new/"), ("get", "/offers/three-calls/edit/"), ("post", "/offers/hints/")],
@@ -178,6 +180,7 @@ def test_the_state_changing_urls_refuse_only_get(owner, calm_offers):
 
 # --- CSRF -------------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("url", "data"),
     [
@@ -218,6 +221,7 @@ def test_an_htmx_post_may_send_the_csrf_token_as_a_header(practice, calm_offers)
 
 # --- the list -----------------------------------------------------------------------------------------------------
 
+
 def test_the_list_shows_each_offer_with_the_primers_words_price_status_and_usage(owner, practice, calm_offers):
     build_funnel(practice, calm_offers["course"], calm_offers["calls"])
     build_funnel(practice, calm_offers["course"], calm_offers["calls"], name="Calm two")
@@ -231,7 +235,11 @@ def test_the_list_shows_each_offer_with_the_primers_words_price_status_and_usage
     assert "5 offers in the catalog." in html
     rows = {row.offer.key: row for row in owner.get("/offers/").context["rows"]}
     assert {key: row.funnel_count for key, row in rows.items()} == {
-        "calm-course": 2, "three-calls": 2, "one-call": 0, "breath-cards": 0, "sleep-audio": 0,
+        "calm-course": 2,
+        "three-calls": 2,
+        "one-call": 0,
+        "breath-cards": 0,
+        "sleep-audio": 0,
     }
     assert rows["three-calls"].kind == "Upsell — go bigger"
     assert rows["three-calls"].price == "$300.00"
@@ -239,7 +247,9 @@ def test_the_list_shows_each_offer_with_the_primers_words_price_status_and_usage
 
 def test_a_funnel_that_uses_an_offer_twice_is_counted_once(owner, practice, calm_offers):
     funnel = funnel_create(practice=practice, name="Calm", core_offer=calm_offers["course"])
-    funnel_step_add(funnel=funnel, expected_version=1, offer=calm_offers["course"], slot="cross_sell", stage="thank_you")
+    funnel_step_add(
+        funnel=funnel, expected_version=1, offer=calm_offers["course"], slot="cross_sell", stage="thank_you"
+    )
     funnel_step_add(funnel=funnel, expected_version=2, offer=calm_offers["calls"], slot="one_click")
     funnel_step_add(funnel=funnel, expected_version=3, offer=calm_offers["calls"], slot="one_click", key="again")
     rows = {row.offer.key: row.funnel_count for row in owner.get("/offers/").context["rows"]}
@@ -254,7 +264,14 @@ def test_filters_by_kind_status_and_search_work_without_javascript(owner, calm_o
     assert keys(owner.get("/offers/?status=archived")) == ["old-call"]
     assert keys(owner.get("/offers/?kind=upsell&status=active")) == ["three-calls"]
     assert keys(owner.get("/offers/?q=CALL")) == ["old-call", "one-call", "three-calls"]
-    assert keys(owner.get("/offers/?kind=nonsense")) == ["breath-cards", "calm-course", "old-call", "one-call", "sleep-audio", "three-calls"]
+    assert keys(owner.get("/offers/?kind=nonsense")) == [
+        "breath-cards",
+        "calm-course",
+        "old-call",
+        "one-call",
+        "sleep-audio",
+        "three-calls",
+    ]
     response = owner.get("/offers/?q=nothing-like-this")
     html = response.content.decode()
     assert "0 offers match these filters." in html
@@ -318,6 +335,7 @@ def test_the_list_takes_the_same_number_of_queries_for_3_and_30_offers(
 
 # --- hints --------------------------------------------------------------------------------------------------------
 
+
 def hints(client, **data):
     response = client.post("/offers/hints/", data, **HTMX)
     assert response.status_code == 200
@@ -338,7 +356,7 @@ def test_hints_give_a_300_dollar_upsell_as_a_multiple_of_the_97_dollar_core(owne
 
 def test_hints_note_gently_that_a_jump_above_5x_can_feel_jarring(owner, calm_offers):
     html = hints(owner, kind="upsell", price="3000")
-    assert "30.9× the $97.00 Calm Course: <strong class=\"hint-note\">a jump this big can feel jarring</strong>" in html
+    assert '30.9× the $97.00 Calm Course: <strong class="hint-note">a jump this big can feel jarring</strong>' in html
 
 
 def test_hints_give_a_bump_as_a_share_of_the_core(owner, calm_offers):
@@ -349,14 +367,22 @@ def test_hints_give_a_bump_as_a_share_of_the_core(owner, calm_offers):
 
 
 def test_hints_quote_a_promised_outcome_and_invented_urgency(owner, calm_offers):
-    html = hints(owner, kind="upsell", price="300", headline="Guaranteed results in six weeks", body="This offer expires in 10 minutes.")
+    html = hints(
+        owner,
+        kind="upsell",
+        price="300",
+        headline="Guaranteed results in six weeks",
+        body="This offer expires in 10 minutes.",
+    )
     assert "The headline promises an outcome: “Guaranteed results”." in html
     assert "The description invents urgency: “offer expires in 10 minutes”." in html
     assert "a money-back guarantee is fine" in html
 
 
 def test_hints_find_no_problem_in_honest_copy(owner, calm_offers):
-    html = hints(owner, kind="upsell", price="300", headline="Three calls with a real person", body="Money-back guarantee.")
+    html = hints(
+        owner, kind="upsell", price="300", headline="Three calls with a real person", body="Money-back guarantee."
+    )
     assert "No promised outcomes or invented deadlines in the copy." in html
 
 
@@ -372,7 +398,9 @@ def test_hints_give_the_typical_claimed_take_rates_as_claims(owner, calm_offers)
 
 
 def test_hints_say_when_the_assumed_take_rate_is_above_the_typical_range(owner, calm_offers):
-    assert "Your 50% is above the typical claimed range" in hints(owner, kind="order_bump", price="19", default_take_rate="50")
+    assert "Your 50% is above the typical claimed range" in hints(
+        owner, kind="order_bump", price="19", default_take_rate="50"
+    )
     assert "above the typical" not in hints(owner, kind="order_bump", price="19", default_take_rate="40")
 
 
@@ -394,8 +422,12 @@ def test_hints_when_editing_a_core_offer_into_an_upsell_leave_it_out_of_the_comp
 
 
 def test_hints_explain_an_upgrade(owner, calm_offers):
-    assert "buying it adds only the difference: $50.00" in hints(owner, kind="upsell", price="147", replaces="calm-course")
-    assert "An upgrade should cost more than the $97.00 Calm Course" in hints(owner, kind="upsell", price="90", replaces="calm-course")
+    assert "buying it adds only the difference: $50.00" in hints(
+        owner, kind="upsell", price="147", replaces="calm-course"
+    )
+    assert "An upgrade should cost more than the $97.00 Calm Course" in hints(
+        owner, kind="upsell", price="90", replaces="calm-course"
+    )
 
 
 def test_the_form_asks_for_hints_as_the_person_types_into_a_live_region(owner, calm_offers):
@@ -411,6 +443,7 @@ def test_the_form_asks_for_hints_as_the_person_types_into_a_live_region(owner, c
 
 
 # --- create and edit ----------------------------------------------------------------------------------------------
+
 
 def test_creating_an_offer_stores_exact_values_and_says_so(owner, practice, calm_offers):
     response = owner.post("/offers/new/", valid_post(replaces="three-calls"))
@@ -448,7 +481,7 @@ def field_error(response, field):
         ("default_take_rate", "12.345", "Use at most 2 decimal places, such as 12.25."),
         ("default_take_rate", "lots", "Enter a percentage such as 15 or 12.5."),
         ("key", "Three Calls", "Use 1–64 lower-case letters, digits and hyphens."),
-        ("topics", "anxiety, sleep!", "\"sleep!\": use lower-case letters, digits and hyphens (at most 40)."),
+        ("topics", "anxiety, sleep!", '"sleep!": use lower-case letters, digits and hyphens (at most 40).'),
         ("name", "", "Give the offer a name."),
         ("kind", "megasell", "Select a valid choice. megasell is not one of the available choices."),
     ],
@@ -499,11 +532,16 @@ def test_the_edit_form_starts_from_the_offer_and_cannot_change_its_key(owner, pr
     assert form.initial["default_take_rate"] == "15"
     assert form.initial["topics"] == "anxiety"
     assert "three-calls" not in [o.key for o in form.fields["replaces"].queryset]
-    response = owner.post("/offers/three-calls/edit/", valid_post(key="renamed-key", name="Three calls, renamed", price="320"))
+    response = owner.post(
+        "/offers/three-calls/edit/", valid_post(key="renamed-key", name="Three calls, renamed", price="320")
+    )
     assert response.status_code == 302
     offer.refresh_from_db()
     assert (offer.key, offer.name, offer.price, offer.default_take_rate) == (
-        "three-calls", "Three calls, renamed", Decimal("320.00"), Decimal("0.1250")
+        "three-calls",
+        "Three calls, renamed",
+        Decimal("320.00"),
+        Decimal("0.1250"),
     )
     assert "Saved “Three calls, renamed”." in owner.get("/offers/").content.decode()
 
@@ -511,7 +549,7 @@ def test_the_edit_form_starts_from_the_offer_and_cannot_change_its_key(owner, pr
 def test_a_refused_edit_changes_nothing(owner, calm_offers):
     response = owner.post("/offers/three-calls/edit/", valid_post(name="Renamed", topics="sleep!"))
     assert response.status_code == 200
-    assert field_error(response, "topics") == ["\"sleep!\": use lower-case letters, digits and hyphens (at most 40)."]
+    assert field_error(response, "topics") == ['"sleep!": use lower-case letters, digits and hyphens (at most 40).']
     offer = Offer.objects.get(key="three-calls")
     assert (offer.name, offer.topics) == ("Three Calls", ["anxiety"])
     assert "<h1>Edit “Three Calls”" in response.content.decode()
@@ -519,10 +557,13 @@ def test_a_refused_edit_changes_nothing(owner, calm_offers):
 
 def test_an_offer_cannot_upgrade_itself(owner, calm_offers):
     response = owner.post("/offers/three-calls/edit/", valid_post(replaces="three-calls"))
-    assert field_error(response, "replaces") == ["Select a valid choice. That choice is not one of the available choices."]
+    assert field_error(response, "replaces") == [
+        "Select a valid choice. That choice is not one of the available choices."
+    ]
 
 
 # --- archive and delete -------------------------------------------------------------------------------------------
+
 
 def test_archiving_keeps_the_offer_and_says_how_to_undo_it(owner, calm_offers):
     response = owner.post("/offers/three-calls/archive/")
@@ -531,7 +572,7 @@ def test_archiving_keeps_the_offer_and_says_how_to_undo_it(owner, calm_offers):
     assert Offer.objects.get(key="three-calls").status == OfferStatus.ARCHIVED
     html = owner.get("/offers/").content.decode()
     assert "Archived “Three Calls”. It stays in the catalog; set its status to Active to sell it again." in html
-    assert 'Archive</button>' not in owner.get("/offers/three-calls/edit/").content.decode()
+    assert "Archive</button>" not in owner.get("/offers/three-calls/edit/").content.decode()
 
 
 def test_deleting_an_unused_offer(owner, calm_offers):

@@ -51,13 +51,33 @@ def primer(take_rate: str = "0.2", upsell_price: str = "300") -> dict:
         "name": "Primer",
         "currency": "USD",
         "offers": [
-            {"key": "calm-course", "name": "Calm Your Nervous System", "kind": "core", "price": "97.00", "topics": ["anxiety"]},
-            {"key": "three-calls", "name": "Three calls", "kind": "upsell", "price": upsell_price, "topics": ["anxiety"]},
+            {
+                "key": "calm-course",
+                "name": "Calm Your Nervous System",
+                "kind": "core",
+                "price": "97.00",
+                "topics": ["anxiety"],
+            },
+            {
+                "key": "three-calls",
+                "name": "Three calls",
+                "kind": "upsell",
+                "price": upsell_price,
+                "topics": ["anxiety"],
+            },
         ],
         "checkout": {"core": "calm-course", "bumps": [], "cross_sells": []},
         "post_purchase": {
             "start": "up1",
-            "steps": [{"key": "up1", "offer": "three-calls", "take_rate": Decimal(take_rate), "on_accept": None, "on_decline": None}],
+            "steps": [
+                {
+                    "key": "up1",
+                    "offer": "three-calls",
+                    "take_rate": Decimal(take_rate),
+                    "on_accept": None,
+                    "on_decline": None,
+                }
+            ],
         },
         "thank_you": {"cross_sells": []},
     }
@@ -108,8 +128,15 @@ class TestAov:
         assert data["projection"]["buyers"] == 1000
         assert data["projection"]["revenue"] == "157000.00"
         [step] = data["steps"]
-        assert step == step | {"key": "up1", "offer": "three-calls", "stage": "post_purchase", "reach": "1",
-                               "take": "0.2", "expected_revenue": "60.00", "sensitivity": "300.00"}
+        assert step == step | {
+            "key": "up1",
+            "offer": "three-calls",
+            "stage": "post_purchase",
+            "reach": "1",
+            "take": "0.2",
+            "expected_revenue": "60.00",
+            "sensitivity": "300.00",
+        }
         assert data["findings"] == []
 
     def test_the_classic_demo_in_json(self):
@@ -210,7 +237,7 @@ class TestImportExport:
         before = (Offer.objects.count(), Funnel.objects.count(), FunnelStep.objects.count())
         code, _, err = run("import", str(CLASSIC), "--practice", "calm")
         assert code == 2
-        assert "offers[2].price: the catalog's \"three-calls\" costs $250.00, the file says $300.00" in err
+        assert 'offers[2].price: the catalog\'s "three-calls" costs $250.00, the file says $300.00' in err
         assert (Offer.objects.count(), Funnel.objects.count(), FunnelStep.objects.count()) == before
 
     def test_unknown_practice_and_funnel_exit_2_naming_what_exists(self):
@@ -225,8 +252,14 @@ def test_the_real_command_never_prints_a_traceback(tmp_path):
     # a separate process, as a coach would run it: exit code and stderr as the shell sees them
     bad = write(tmp_path, b"\xff\xfe not json")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    result = subprocess.run([sys.executable, "manage.py", "funnel", "aov", bad, "--json"], cwd=ROOT,
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "funnel", "aov", bad, "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{bad}: ")

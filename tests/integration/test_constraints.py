@@ -44,38 +44,80 @@ def step_row(w: dict, **fields) -> FunnelStep:
 
 
 VIOLATIONS: dict[str, Callable[[dict], object]] = {
-    "offer price below zero (bulk_create)": lambda w: Offer.objects.bulk_create([offer_row(w["practice"], price=Decimal("-0.01"))]),
-    "offer price above 1,000,000 (bulk_create)": lambda w: Offer.objects.bulk_create([offer_row(w["practice"], price=Decimal("1000000.01"))]),
-    "offer price above 1,000,000 (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(price=Decimal("1000001")),
+    "offer price below zero (bulk_create)": lambda w: Offer.objects.bulk_create(
+        [offer_row(w["practice"], price=Decimal("-0.01"))]
+    ),
+    "offer price above 1,000,000 (bulk_create)": lambda w: Offer.objects.bulk_create(
+        [offer_row(w["practice"], price=Decimal("1000000.01"))]
+    ),
+    "offer price above 1,000,000 (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(
+        price=Decimal("1000001")
+    ),
     "offer price below zero (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(price=Decimal("-5")),
-    "unknown offer kind (bulk_create)": lambda w: Offer.objects.bulk_create([offer_row(w["practice"], kind="mega_sell")]),
+    "unknown offer kind (bulk_create)": lambda w: Offer.objects.bulk_create(
+        [offer_row(w["practice"], kind="mega_sell")]
+    ),
     "unknown offer kind (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(kind="mega_sell"),
-    "duplicate offer key in a practice (bulk_create)": lambda w: Offer.objects.bulk_create([offer_row(w["practice"], key="up")]),
+    "duplicate offer key in a practice (bulk_create)": lambda w: Offer.objects.bulk_create(
+        [offer_row(w["practice"], key="up")]
+    ),
     "duplicate offer key in a practice (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(key="core"),
-    "offer key with capitals and spaces (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(key="Big Upsell"),
-    "offer default take rate above 1 (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(default_take_rate=Decimal("1.5")),
-    "offer default take rate below 0 (bulk_create)": lambda w: Offer.objects.bulk_create([offer_row(w["practice"], default_take_rate=Decimal("-0.1"))]),
+    "offer key with capitals and spaces (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(
+        key="Big Upsell"
+    ),
+    "offer default take rate above 1 (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(
+        default_take_rate=Decimal("1.5")
+    ),
+    "offer default take rate below 0 (bulk_create)": lambda w: Offer.objects.bulk_create(
+        [offer_row(w["practice"], default_take_rate=Decimal("-0.1"))]
+    ),
     "offer currency not a code (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(currency="usd"),
-    "offer replacing itself (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(replaces=w["upsell"].pk),
+    "offer replacing itself (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(
+        replaces=w["upsell"].pk
+    ),
     "unknown offer status (update)": lambda w: Offer.objects.filter(pk=w["upsell"].pk).update(status="deleted"),
-    "step take rate above 1 (bulk_create)": lambda w: FunnelStep.objects.bulk_create([step_row(w, take_rate=Decimal("1.0001"))]),
-    "step take rate above 1 (update)": lambda w: FunnelStep.objects.filter(pk=w["step"].pk).update(take_rate=Decimal("2")),
-    "step take rate below 0 (update)": lambda w: FunnelStep.objects.filter(pk=w["step"].pk).update(take_rate=Decimal("-0.2")),
+    "step take rate above 1 (bulk_create)": lambda w: FunnelStep.objects.bulk_create(
+        [step_row(w, take_rate=Decimal("1.0001"))]
+    ),
+    "step take rate above 1 (update)": lambda w: FunnelStep.objects.filter(pk=w["step"].pk).update(
+        take_rate=Decimal("2")
+    ),
+    "step take rate below 0 (update)": lambda w: FunnelStep.objects.filter(pk=w["step"].pk).update(
+        take_rate=Decimal("-0.2")
+    ),
     "duplicate step key in a stage (bulk_create)": lambda w: FunnelStep.objects.bulk_create([step_row(w, key="up1")]),
-    "duplicate step key in a stage (update)": lambda w: FunnelStep.objects.filter(pk=w["bump"].pk).update(stage="post_purchase", slot="one_click", key="up1"),
+    "duplicate step key in a stage (update)": lambda w: FunnelStep.objects.filter(pk=w["bump"].pk).update(
+        stage="post_purchase", slot="one_click", key="up1"
+    ),
     "step key with bad characters (update)": lambda w: FunnelStep.objects.filter(pk=w["step"].pk).update(key="Up 1!"),
     "a bump after payment (bulk_create)": lambda w: FunnelStep.objects.bulk_create([step_row(w, slot="bump")]),
-    "a one-click step at the checkout (update)": lambda w: FunnelStep.objects.filter(pk=w["step"].pk).update(stage="checkout"),
+    "a one-click step at the checkout (update)": lambda w: FunnelStep.objects.filter(pk=w["step"].pk).update(
+        stage="checkout"
+    ),
     "an unknown stage (update)": lambda w: FunnelStep.objects.filter(pk=w["step"].pk).update(stage="somewhere"),
-    "edges on a checkout bump (update)": lambda w: FunnelStep.objects.filter(pk=w["bump"].pk).update(on_accept=w["step"].pk),
-    "duplicate funnel slug in a practice (bulk_create)": lambda w: Funnel.objects.bulk_create([Funnel(practice=w["practice"], name="Other", slug="f", currency="USD", core_offer=w["core"])]),
+    "edges on a checkout bump (update)": lambda w: FunnelStep.objects.filter(pk=w["bump"].pk).update(
+        on_accept=w["step"].pk
+    ),
+    "duplicate funnel slug in a practice (bulk_create)": lambda w: Funnel.objects.bulk_create(
+        [Funnel(practice=w["practice"], name="Other", slug="f", currency="USD", core_offer=w["core"])]
+    ),
     "funnel version 0 (update)": lambda w: Funnel.objects.filter(pk=w["funnel"].pk).update(version=0),
-    "funnel slug with bad characters (update)": lambda w: Funnel.objects.filter(pk=w["funnel"].pk).update(slug="Not OK"),
+    "funnel slug with bad characters (update)": lambda w: Funnel.objects.filter(pk=w["funnel"].pk).update(
+        slug="Not OK"
+    ),
     "unknown funnel status (update)": lambda w: Funnel.objects.filter(pk=w["funnel"].pk).update(status="gone"),
-    "practice price-jump ratio of 1 or less (update)": lambda w: Practice.objects.filter(pk=w["practice"].pk).update(price_jump_ratio=Decimal("1")),
-    "practice bump share above 1 (update)": lambda w: Practice.objects.filter(pk=w["practice"].pk).update(bump_max_share=Decimal("1.5")),
-    "practice currency not a code (update)": lambda w: Practice.objects.filter(pk=w["practice"].pk).update(currency="us1"),
-    "unknown membership role (bulk_create)": lambda w: Membership.objects.bulk_create([Membership(user=get_user_model().objects.create(username="x"), practice=w["practice"], role="emperor")]),
+    "practice price-jump ratio of 1 or less (update)": lambda w: Practice.objects.filter(pk=w["practice"].pk).update(
+        price_jump_ratio=Decimal("1")
+    ),
+    "practice bump share above 1 (update)": lambda w: Practice.objects.filter(pk=w["practice"].pk).update(
+        bump_max_share=Decimal("1.5")
+    ),
+    "practice currency not a code (update)": lambda w: Practice.objects.filter(pk=w["practice"].pk).update(
+        currency="us1"
+    ),
+    "unknown membership role (bulk_create)": lambda w: Membership.objects.bulk_create(
+        [Membership(user=get_user_model().objects.create(username="x"), practice=w["practice"], role="emperor")]
+    ),
 }
 
 

@@ -32,26 +32,34 @@ EDITOR = "/funnels/calm/"
 # -- given ------------------------------------------------------------------------------------------------------
 
 
-
-
 @pytest.fixture
 def primer(practice):
     """The primer's offers, by their primer names."""
     return {
-        "course": make_offer(practice, key="calm-course", kind="core", price="97", topics=["anxiety"],
-                             name="Calm Your Nervous System"),
-        "deep": make_offer(practice, key="calm-deep", kind="core", price="197", topics=["anxiety"],
-                           name="Calm, the deep course"),
-        "calls": make_offer(practice, key="three-calls", kind="upsell", price="300", topics=["anxiety"],
-                            name="Three 1-on-1 coaching calls"),
-        "call": make_offer(practice, key="one-call", kind="downsell", price="120", topics=["anxiety"],
-                           name="One call"),
-        "mastermind": make_offer(practice, key="mastermind", kind="upsell", price="3000", topics=["anxiety"],
-                                 name="Mastermind"),
-        "cards": make_offer(practice, key="breath-cards", kind="order_bump", price="19", topics=["anxiety"],
-                            name="Breath cards"),
-        "audio": make_offer(practice, key="sleep-audio", kind="cross_sell", price="29", topics=["anxiety"],
-                            name="Sleep audio"),
+        "course": make_offer(
+            practice, key="calm-course", kind="core", price="97", topics=["anxiety"], name="Calm Your Nervous System"
+        ),
+        "deep": make_offer(
+            practice, key="calm-deep", kind="core", price="197", topics=["anxiety"], name="Calm, the deep course"
+        ),
+        "calls": make_offer(
+            practice,
+            key="three-calls",
+            kind="upsell",
+            price="300",
+            topics=["anxiety"],
+            name="Three 1-on-1 coaching calls",
+        ),
+        "call": make_offer(practice, key="one-call", kind="downsell", price="120", topics=["anxiety"], name="One call"),
+        "mastermind": make_offer(
+            practice, key="mastermind", kind="upsell", price="3000", topics=["anxiety"], name="Mastermind"
+        ),
+        "cards": make_offer(
+            practice, key="breath-cards", kind="order_bump", price="19", topics=["anxiety"], name="Breath cards"
+        ),
+        "audio": make_offer(
+            practice, key="sleep-audio", kind="cross_sell", price="29", topics=["anxiety"], name="Sleep audio"
+        ),
     }
 
 
@@ -59,8 +67,9 @@ def primer(practice):
 def calm(practice, primer):
     """Course $97 → three calls at 20% (version 2)."""
     funnel = funnel_create(practice=practice, name="Calm", slug="calm", core_offer=primer["course"])
-    funnel_step_add(funnel=funnel, expected_version=1, offer=primer["calls"], slot="one_click", key="up1",
-                    take_rate="0.2")
+    funnel_step_add(
+        funnel=funnel, expected_version=1, offer=primer["calls"], slot="one_click", key="up1", take_rate="0.2"
+    )
     return funnel
 
 
@@ -68,8 +77,16 @@ def calm(practice, primer):
 def calm_with_downsell(calm, primer):
     """… and the one-call downsell at 15% on the upsell's decline edge (version 3)."""
     up1 = FunnelStep.objects.get(funnel=calm, key="up1")
-    funnel_step_add(funnel=calm, expected_version=2, offer=primer["call"], slot="one_click", key="down1",
-                    take_rate="0.15", connect_from=up1, edge="on_decline")
+    funnel_step_add(
+        funnel=calm,
+        expected_version=2,
+        offer=primer["call"],
+        slot="one_click",
+        key="down1",
+        take_rate="0.15",
+        connect_from=up1,
+        edge="on_decline",
+    )
     return calm
 
 
@@ -152,8 +169,17 @@ def test_viewers_and_catalog_admins_read_the_editor_without_forms(practice, calm
 def test_the_editor_renders_fully_without_javascript(practice, calm_with_downsell, coach):
     html = coach.get(EDITOR).content.decode()
     # every column, every side part, each with the ids the findings and the diagram link to
-    for part in ('id="checkout"', 'id="post-purchase"', 'id="thank-you"', 'id="findings"', 'id="metrics"',
-                 'id="flow"', 'id="step-up1"', 'id="step-down1"', 'id="step-checkout-calm-course"'):
+    for part in (
+        'id="checkout"',
+        'id="post-purchase"',
+        'id="thank-you"',
+        'id="findings"',
+        'id="metrics"',
+        'id="flow"',
+        'id="step-up1"',
+        'id="step-down1"',
+        'id="step-checkout-calm-course"',
+    ):
         assert part in html
     # an edge select lists the other steps and the thank-you page, never the step itself
     decline = html.split('<select id="decline-step-up1" name="on_decline">')[1].split("</select>")[0]
@@ -249,7 +275,9 @@ def test_adding_the_downsell_on_the_decline_edge_shows_171_40(calm, coach):
     )
     html = assert_edit_answer(response, column="post-purchase", version=3)
     assert aov("$171.40") in html
-    assert status_line('Added "One call" as a step after payment (one-call); it follows the decline edge of up1.') in html
+    assert (
+        status_line('Added "One call" as a step after payment (one-call); it follows the decline edge of up1.') in html
+    )
     added = step(calm, "one-call")
     assert (added.slot, added.take_rate) == ("one_click", Decimal("0.15"))
     assert step(calm, "up1").on_decline_id == added.pk
@@ -302,7 +330,10 @@ def test_an_offer_of_the_wrong_kind_for_its_place_is_refused(calm, coach):
     )
     assert response.status_code == 422
     html = response.content.decode()
-    assert '<small id="add-bump-error" class="field-error" role="alert">Choose an order bump from the catalog.</small>' in html
+    assert (
+        '<small id="add-bump-error" class="field-error" role="alert">Choose an order bump from the catalog.</small>'
+        in html
+    )
     assert response["HX-Retarget"] == "#checkout"
     assert FunnelStep.objects.filter(funnel=calm).count() == 1
     assert version_of(calm) == 2
@@ -323,16 +354,27 @@ def test_changing_the_take_rate_converts_percent_exactly(calm, coach):
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("20", Decimal("0.20")), ("12.5%", Decimal("0.125")), (" 0.01 ", Decimal("0.0001")), ("100", Decimal("1.00")),
-     ("", None)],
+    [
+        ("20", Decimal("0.20")),
+        ("12.5%", Decimal("0.125")),
+        (" 0.01 ", Decimal("0.0001")),
+        ("100", Decimal("1.00")),
+        ("", None),
+    ],
 )
 def test_percent_to_rate_is_exact(typed, expected):
     assert percent_to_rate(typed) == expected
 
 
 @pytest.mark.parametrize(
-    ("typed", "message"), [("abc", NOT_A_NUMBER), ("120", OUT_OF_RANGE), ("-1", OUT_OF_RANGE), ("12.345", TOO_PRECISE),
-                           ("NaN", NOT_A_NUMBER)]
+    ("typed", "message"),
+    [
+        ("abc", NOT_A_NUMBER),
+        ("120", OUT_OF_RANGE),
+        ("-1", OUT_OF_RANGE),
+        ("12.345", TOO_PRECISE),
+        ("NaN", NOT_A_NUMBER),
+    ],
 )
 def test_a_bad_take_rate_gets_422_beside_its_input_and_saves_nothing(calm, coach, typed, message):
     response = coach.post(f"{EDITOR}steps/post_purchase/up1/take-rate/", {"version": "2", "take_rate": typed}, **HTMX)
@@ -352,7 +394,9 @@ def test_a_bad_take_rate_without_javascript_gets_the_page_with_422(calm, coach):
     assert response.status_code == 422
     html = response.content.decode()
     assert "<html" in html
-    assert f'<small id="take-rate-step-up1-error" class="field-error" role="alert">{escape(NOT_A_NUMBER)}</small>' in html
+    assert (
+        f'<small id="take-rate-step-up1-error" class="field-error" role="alert">{escape(NOT_A_NUMBER)}</small>' in html
+    )
     assert step(calm, "up1").take_rate == Decimal("0.2")
 
 
@@ -363,9 +407,12 @@ def test_pointing_both_answers_saves_one_version(calm_with_downsell, coach):
     html = assert_edit_answer(response, column="post-purchase", version=4)
     up1 = step(calm_with_downsell, "up1")
     assert (up1.on_accept.key, up1.on_decline) == ("down1", None)
-    assert status_line(
-        '"Three 1-on-1 coaching calls": if they accept → "One call" (down1); if they decline → the thank-you page.'
-    ) in html
+    assert (
+        status_line(
+            '"Three 1-on-1 coaching calls": if they accept → "One call" (down1); if they decline → the thank-you page.'
+        )
+        in html
+    )
 
 
 def test_an_answer_to_a_missing_step_or_itself_is_refused(calm_with_downsell, coach):
@@ -373,7 +420,7 @@ def test_an_answer_to_a_missing_step_or_itself_is_refused(calm_with_downsell, co
         f"{EDITOR}steps/post_purchase/up1/edges/", {"version": "3", "on_accept": "zzz", "on_decline": ""}, **HTMX
     )
     assert response.status_code == 422
-    assert 'There is no step &quot;zzz&quot; after payment in this funnel.' in response.content.decode()
+    assert "There is no step &quot;zzz&quot; after payment in this funnel." in response.content.decode()
     response = coach.post(
         f"{EDITOR}steps/post_purchase/up1/edges/", {"version": "3", "on_accept": "up1", "on_decline": ""}, **HTMX
     )
@@ -396,7 +443,10 @@ def test_removing_a_step_reconnects_its_edges_and_says_so(calm_with_downsell, co
 def test_removing_the_start_says_buyers_go_straight_to_the_thank_you_page(calm, coach):
     response = coach.post(f"{EDITOR}steps/post_purchase/up1/remove/", {"version": "2"}, **HTMX)
     html = assert_edit_answer(response, column="post-purchase", version=3)
-    assert status_line('Removed "Three 1-on-1 coaching calls"; buyers now go from payment straight to the thank-you page.') in html
+    assert (
+        status_line('Removed "Three 1-on-1 coaching calls"; buyers now go from payment straight to the thank-you page.')
+        in html
+    )
     assert aov("$97.00") in html
 
 
@@ -410,7 +460,7 @@ def test_reordering_by_drag_and_drop(calm_with_downsell, coach):
 def test_reordering_with_a_key_missing_is_refused(calm_with_downsell, coach):
     response = coach.post(f"{EDITOR}steps/post_purchase/reorder/", {"version": "3", "key": ["down1"]}, **HTMX)
     assert response.status_code == 422
-    assert "<p class=\"field-error\" role=\"alert\">Reorder needs each after payment step exactly once: have [" in (
+    assert '<p class="field-error" role="alert">Reorder needs each after payment step exactly once: have [' in (
         response.content.decode()
     )
     assert keys_in_order(calm_with_downsell) == ["up1", "down1"]
@@ -425,7 +475,10 @@ def test_moving_a_step_from_the_keyboard(calm_with_downsell, coach):
     # the first cannot go further up: refused beside the buttons, nothing saved
     response = coach.post(f"{EDITOR}steps/post_purchase/down1/move/", {"version": "4", "direction": "up"}, **HTMX)
     assert response.status_code == 422
-    assert '<small class="field-error" role="alert">&quot;down1&quot; is already the first.</small>' in response.content.decode()
+    assert (
+        '<small class="field-error" role="alert">&quot;down1&quot; is already the first.</small>'
+        in response.content.decode()
+    )
     assert keys_in_order(calm_with_downsell) == ["down1", "up1"]
     assert version_of(calm_with_downsell) == 4
 
@@ -466,7 +519,10 @@ def test_changing_the_core_offer_updates_the_steps_defaults_too(calm, coach):
     response = coach.post(f"{EDITOR}settings/", {"version": "2", "core_offer": "calm-deep"}, **HTMX)
     html = assert_edit_answer(response, column="checkout", version=3)
     assert Funnel.objects.get(pk=calm.pk).core_offer.key == "calm-deep"
-    assert '<section id="post-purchase" class="editor-column editor-column-wide" aria-labelledby="post-purchase-title" hx-swap-oob="true">' in html
+    assert (
+        '<section id="post-purchase" class="editor-column editor-column-wide" aria-labelledby="post-purchase-title" hx-swap-oob="true">'
+        in html
+    )
     assert status_line('The core offer is now "Calm, the deep course" ($197.00).') in html
     assert aov("$257.00") in html
 
@@ -552,17 +608,31 @@ def build_chain(practice, core, slug: str, size: int) -> Funnel:
     """A core, a bump, a thank-you cross-sell and ``size`` upsells, each declining to the next."""
     funnel = funnel_create(practice=practice, name=slug.title(), slug=slug, core_offer=core)
     version = 1
-    funnel_step_add(funnel=funnel, expected_version=version, offer=make_offer(practice, kind="order_bump", price="19"),
-                    slot="bump")
+    funnel_step_add(
+        funnel=funnel, expected_version=version, offer=make_offer(practice, kind="order_bump", price="19"), slot="bump"
+    )
     version += 1
-    funnel_step_add(funnel=funnel, expected_version=version, offer=make_offer(practice, kind="cross_sell", price="29"),
-                    slot="cross_sell", stage="thank_you")
+    funnel_step_add(
+        funnel=funnel,
+        expected_version=version,
+        offer=make_offer(practice, kind="cross_sell", price="29"),
+        slot="cross_sell",
+        stage="thank_you",
+    )
     version += 1
     previous = None
     for n in range(size):
         offer = make_offer(practice, kind="upsell", price=str(100 + n))
-        previous = funnel_step_add(funnel=funnel, expected_version=version, offer=offer, slot="one_click",
-                                   key=f"s{n}", take_rate="0.1", connect_from=previous, edge="on_decline")
+        previous = funnel_step_add(
+            funnel=funnel,
+            expected_version=version,
+            offer=offer,
+            slot="one_click",
+            key=f"s{n}",
+            take_rate="0.1",
+            connect_from=previous,
+            edge="on_decline",
+        )
         version += 1
     return funnel
 
@@ -586,18 +656,34 @@ def test_the_editor_reads_a_fixed_number_of_queries_whatever_the_funnels_size(pr
     # session, user, membership; the funnel; the catalog; the step; savepoint, version claim, the write,
     # release; funnel_load's steps and offers: 3 + 1 + 1 + 1 + 4 + 2
     posts = (
-        count_queries(coach, "post", "/funnels/small/steps/post_purchase/s2/take-rate/",
-                      {"version": str(version_of(small)), "take_rate": "12"}),
-        count_queries(coach, "post", "/funnels/large/steps/post_purchase/s2/take-rate/",
-                      {"version": str(version_of(large)), "take_rate": "12"}),
+        count_queries(
+            coach,
+            "post",
+            "/funnels/small/steps/post_purchase/s2/take-rate/",
+            {"version": str(version_of(small)), "take_rate": "12"},
+        ),
+        count_queries(
+            coach,
+            "post",
+            "/funnels/large/steps/post_purchase/s2/take-rate/",
+            {"version": str(version_of(large)), "take_rate": "12"},
+        ),
     )
     assert posts == (12, 12)
 
     reorders = (
-        count_queries(coach, "post", "/funnels/small/steps/post_purchase/s1/move/",
-                      {"version": str(version_of(small)), "direction": "up"}),
-        count_queries(coach, "post", "/funnels/large/steps/post_purchase/s1/move/",
-                      {"version": str(version_of(large)), "direction": "up"}),
+        count_queries(
+            coach,
+            "post",
+            "/funnels/small/steps/post_purchase/s1/move/",
+            {"version": str(version_of(small)), "direction": "up"},
+        ),
+        count_queries(
+            coach,
+            "post",
+            "/funnels/large/steps/post_purchase/s1/move/",
+            {"version": str(version_of(large)), "direction": "up"},
+        ),
     )
     # a move reads the stage's steps and writes their positions in one UPDATE however many there are
     assert reorders == (13, 13)

@@ -39,8 +39,6 @@ NO_DOWNSELL = "calm-course-no-downsell"
 # -- given ------------------------------------------------------------------------------------------------------
 
 
-
-
 def classic_document() -> dict:
     return json.loads(DEMO.read_text())
 
@@ -92,7 +90,7 @@ def section(html: str, element_id: str) -> str:
     """The element with this id, up to the end of its article or section."""
     start = html.index(f'id="{element_id}"')
     ends = [i for i in (html.find("</article>", start), html.find("</section>", start)) if i != -1]
-    return html[start:min(ends)]
+    return html[start : min(ends)]
 
 
 def build_long(practice: Practice, steps: int) -> Funnel:
@@ -101,16 +99,27 @@ def build_long(practice: Practice, steps: int) -> Funnel:
     funnel = funnel_create(practice=practice, name=f"Long {steps}", core_offer=core)
     bump = make_offer(practice, kind="order_bump", price="20", topics=["calm"])
     thanks = make_offer(practice, kind="cross_sell", price="30", topics=["calm"])
-    FunnelStep.objects.bulk_create([
-        FunnelStep(funnel=funnel, key="bump", stage="checkout", slot="bump", offer=bump, take_rate=Decimal("0.3")),
-        FunnelStep(funnel=funnel, key="thanks", stage="thank_you", slot="cross_sell", offer=thanks),
-    ])
+    FunnelStep.objects.bulk_create(
+        [
+            FunnelStep(funnel=funnel, key="bump", stage="checkout", slot="bump", offer=bump, take_rate=Decimal("0.3")),
+            FunnelStep(funnel=funnel, key="thanks", stage="thank_you", slot="cross_sell", offer=thanks),
+        ]
+    )
     offers = [make_offer(practice, kind="upsell", price=str(150 + i), topics=["calm"]) for i in range(steps - 2)]
-    chain = FunnelStep.objects.bulk_create([
-        FunnelStep(funnel=funnel, key=f"up{i}", stage="post_purchase", slot="one_click", offer=offer,
-                   take_rate=Decimal("0.1"), position=i)
-        for i, offer in enumerate(offers, start=1)
-    ])
+    chain = FunnelStep.objects.bulk_create(
+        [
+            FunnelStep(
+                funnel=funnel,
+                key=f"up{i}",
+                stage="post_purchase",
+                slot="one_click",
+                offer=offer,
+                take_rate=Decimal("0.1"),
+                position=i,
+            )
+            for i, offer in enumerate(offers, start=1)
+        ]
+    )
     for step, following in zip(chain, chain[1:], strict=False):
         step.on_decline = following
     FunnelStep.objects.bulk_update(chain, ["on_decline"])
@@ -214,7 +223,7 @@ def test_the_percentiles_of_the_order_totals_are_shown(practice, owner, classic)
     percentiles = section(html, "percentiles")
     for n, value in distribution.percentiles().items():
         name = "p50 (median)" if n == 50 else f"p{n}"
-        assert f"<dt>{name}</dt><dd class=\"num\">{format_money(value, 'USD')}</dd>" in percentiles
+        assert f'<dt>{name}</dt><dd class="num">{format_money(value, "USD")}</dd>' in percentiles
 
 
 def test_the_chart_has_a_bar_per_total_and_a_table_of_them(owner, classic):
@@ -222,11 +231,11 @@ def test_the_chart_has_a_bar_per_total_and_a_table_of_them(owner, classic):
     # a chart drawn for wide screens and one for phones (the stylesheet shows one), each a bar per total:
     # 97 or 116 at the checkout, then nothing, 120 or 300 more after payment
     for size in ("wide", "narrow"):
-        chart = html[html.index(f'<svg class="distribution-chart chart-{size}"'):]
-        assert len(re.findall(r'<rect class="bar" ', chart[:chart.index("</svg>")])) == 6
+        chart = html[html.index(f'<svg class="distribution-chart chart-{size}"') :]
+        assert len(re.findall(r'<rect class="bar" ', chart[: chart.index("</svg>")])) == 6
     assert "style=" not in html and "<script>" not in html
-    table = html[html.index('<details class="distribution-table">'):]
-    table = table[:table.index("</details>")]
+    table = html[html.index('<details class="distribution-table">') :]
+    table = table[: table.index("</details>")]
     assert '<tr><th scope="row">$97.00</th><td class="num">47.6%</td></tr>' in table  # 0.7 × 0.8 × 0.85
     assert '<tr><th scope="row">$416.00</th><td class="num">6%</td></tr>' in table  # 0.3 × 0.2
 
@@ -245,8 +254,18 @@ def test_the_scenarios_are_the_engines_side_by_side(practice, owner, classic):
 
 def test_every_figure_has_its_definition_and_the_note_says_it_is_no_promise(owner, classic):
     html = page(owner, CLASSIC, compare="")
-    for key in ("aov", "revenue_per_buyer", "std", "projection", "scenarios", "sensitivity", "distribution",
-                "percentiles", "reach", "expected_revenue"):
+    for key in (
+        "aov",
+        "revenue_per_buyer",
+        "std",
+        "projection",
+        "scenarios",
+        "sensitivity",
+        "distribution",
+        "percentiles",
+        "reach",
+        "expected_revenue",
+    ):
         assert escape(DEFINITIONS[key]) in html, key
     assert escape(ILLUSTRATIVE_NOTE) in html
     assert "not a promise of results" in html
@@ -297,8 +316,8 @@ def test_an_htmx_request_gets_only_the_results_and_the_fields_message(owner, cla
 
 def test_the_form_works_with_and_without_javascript(owner, classic):
     html = page(owner, CLASSIC)
-    form = html[html.index('<form id="forecast-form"'):]
-    form = form[:form.index(">") + 1]
+    form = html[html.index('<form id="forecast-form"') :]
+    form = form[: form.index(">") + 1]
     assert 'method="get" action="/funnels/calm-course-classic/forecast/"' in form
     assert 'hx-get="/funnels/calm-course-classic/forecast/"' in form
     assert 'hx-trigger="input changed delay:300ms, submit"' in form
@@ -354,7 +373,7 @@ def test_the_downsell_is_worth_14_40_against_the_same_funnel_without_it(owner, c
     rpb = section(html, "compare-revenue-per-buyer")
     assert '<td class="num difference">+$14.40</td>' in rpb
     down1 = re.search(r'<tr data-step="down1">(.*?)</tr>', html, flags=re.S).group(1)
-    assert "One coaching call <small class=\"muted\">After payment · down1 · only here</small>" in down1
+    assert 'One coaching call <small class="muted">After payment · down1 · only here</small>' in down1
     assert '<td class="num">$14.40</td><td class="num">$0.00</td><td class="num difference">+$14.40</td>' in down1
     up1 = re.search(r'<tr data-step="up1">(.*?)</tr>', html, flags=re.S).group(1)
     assert '<td class="num">$60.00</td><td class="num">$60.00</td><td class="num difference">$0.00</td>' in up1
@@ -367,7 +386,7 @@ def test_the_comparison_the_other_way_round_is_lower(owner, classic, no_downsell
     assert escape("This funnel's AOV is $14.40 lower than that of “Calm course: classic”.") in html
     assert '<td class="num difference">-$14.40</td>' in section(html, "compare-aov")
     down1 = re.search(r'<tr data-step="down1">(.*?)</tr>', html, flags=re.S).group(1)
-    assert "One coaching call <small class=\"muted\">After payment · down1 · only there</small>" in down1
+    assert 'One coaching call <small class="muted">After payment · down1 · only there</small>' in down1
     assert '<td class="num">$0.00</td><td class="num">$14.40</td><td class="num difference">-$14.40</td>' in down1
 
 
@@ -383,7 +402,10 @@ def test_a_funnel_in_another_currency_is_not_compared(owner, classic, no_downsel
     # imports and the editor keep a practice's funnels in its currency; a changed row can still differ
     Funnel.objects.filter(pk=no_downsell.pk).update(currency="EUR")
     html = page(owner, CLASSIC, compare=NO_DOWNSELL)
-    assert "“Calm course: no downsell” is priced in EUR and this funnel in USD, so their figures cannot be compared." in html
+    assert (
+        "“Calm course: no downsell” is priced in EUR and this funnel in USD, so their figures cannot be compared."
+        in html
+    )
     assert 'id="compare-aov"' not in html
 
 
@@ -418,11 +440,20 @@ def test_a_funnel_with_only_its_core_offer(practice, owner):
 def test_too_many_totals_show_the_note_and_everything_else(practice, owner):
     core = make_offer(practice, key="big-core", kind="core", price="100")
     funnel = funnel_create(practice=practice, name="Many bumps", slug="many", core_offer=core)
-    FunnelStep.objects.bulk_create([
-        FunnelStep(funnel=funnel, key=f"b{i}", stage="checkout", slot="bump", take_rate=Decimal("0.3"), position=i,
-                   offer=make_offer(practice, kind="order_bump", price=str(2**i)))
-        for i in range(14)  # 2^14 distinct totals, more than the 10,000 the engine lists
-    ])
+    FunnelStep.objects.bulk_create(
+        [
+            FunnelStep(
+                funnel=funnel,
+                key=f"b{i}",
+                stage="checkout",
+                slot="bump",
+                take_rate=Decimal("0.3"),
+                position=i,
+                offer=make_offer(practice, kind="order_bump", price=str(2**i)),
+            )
+            for i in range(14)  # 2^14 distinct totals, more than the 10,000 the engine lists
+        ]
+    )
     html = page(owner, "many", buyers="10")
     assert "possible order totals, too many to list" in html
     assert '<rect class="bar"' not in html and 'id="percentiles"' not in html

@@ -56,8 +56,15 @@ def build_loop(practice: Practice, offers: dict[str, Offer]) -> Funnel:
     """Course → three calls; declining them leads to one call, whose decline leads back to the three calls."""
     funnel = funnel_create(practice=practice, name="Round and round", core_offer=offers["course"])
     up = funnel_step_add(funnel=funnel, expected_version=1, offer=offers["calls"], slot="one_click", key="up1")
-    down = funnel_step_add(funnel=funnel, expected_version=2, offer=offers["call"], slot="one_click", key="down1",
-                           connect_from=up, edge="on_decline")
+    down = funnel_step_add(
+        funnel=funnel,
+        expected_version=2,
+        offer=offers["call"],
+        slot="one_click",
+        key="down1",
+        connect_from=up,
+        edge="on_decline",
+    )
     funnel_step_connect(funnel=funnel, expected_version=3, step=down, edge="on_decline", target=up)
     return funnel
 
@@ -66,15 +73,26 @@ def build_long_funnel(practice: Practice, core: Offer, offers: list[Offer], name
     """A bump, a thank-you cross-sell and a chain of one-click steps along their decline edges."""
     funnel = funnel_create(practice=practice, name=name, core_offer=core)
     bump, thanks, *chain = offers
-    FunnelStep.objects.bulk_create([
-        FunnelStep(funnel=funnel, key="bump", stage="checkout", slot="bump", offer=bump, take_rate=Decimal("0.3")),
-        FunnelStep(funnel=funnel, key="thanks", stage="thank_you", slot="cross_sell", offer=thanks),
-    ])
-    steps = FunnelStep.objects.bulk_create([
-        FunnelStep(funnel=funnel, key=f"up{i}", stage="post_purchase", slot="one_click", offer=offer,
-                   take_rate=Decimal("0.1"), position=i)
-        for i, offer in enumerate(chain, start=1)
-    ])
+    FunnelStep.objects.bulk_create(
+        [
+            FunnelStep(funnel=funnel, key="bump", stage="checkout", slot="bump", offer=bump, take_rate=Decimal("0.3")),
+            FunnelStep(funnel=funnel, key="thanks", stage="thank_you", slot="cross_sell", offer=thanks),
+        ]
+    )
+    steps = FunnelStep.objects.bulk_create(
+        [
+            FunnelStep(
+                funnel=funnel,
+                key=f"up{i}",
+                stage="post_purchase",
+                slot="one_click",
+                offer=offer,
+                take_rate=Decimal("0.1"),
+                position=i,
+            )
+            for i, offer in enumerate(chain, start=1)
+        ]
+    )
     for step, following in zip(steps, steps[1:], strict=False):
         step.on_decline = following
     FunnelStep.objects.bulk_update(steps, ["on_decline"])
@@ -218,19 +236,27 @@ def test_a_post_without_the_csrf_token_is_refused(practice, calm_offers):
 
 def test_a_new_blank_funnel_starts_as_a_draft_and_opens_the_editor(practice, calm_offers):
     client = signed_in(practice, Role.COACH)
-    response = client.post("/funnels/new/", {"source": "blank", "name": "Spring launch",
-                                              "core_offer": calm_offers["course"].pk})
+    response = client.post(
+        "/funnels/new/", {"source": "blank", "name": "Spring launch", "core_offer": calm_offers["course"].pk}
+    )
     assert response.status_code == 302 and response["Location"] == "/funnels/spring-launch/"
     funnel = Funnel.objects.get(practice=practice)
     assert (funnel.name, funnel.core_offer, funnel.version, funnel.status) == (
-        "Spring launch", calm_offers["course"], 1, FunnelStatus.DRAFT)
+        "Spring launch",
+        calm_offers["course"],
+        1,
+        FunnelStatus.DRAFT,
+    )
     assert FunnelStep.objects.count() == 0
 
 
 def test_under_htmx_a_new_funnel_answers_with_a_client_redirect(practice, calm_offers):
     client = signed_in(practice)
-    response = client.post("/funnels/new/", {"source": "blank", "name": "Spring launch",
-                                              "core_offer": calm_offers["course"].pk}, headers={"HX-Request": "true"})
+    response = client.post(
+        "/funnels/new/",
+        {"source": "blank", "name": "Spring launch", "core_offer": calm_offers["course"].pk},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200 and response["HX-Redirect"] == "/funnels/spring-launch/"
 
 
@@ -242,15 +268,18 @@ def test_a_new_funnel_needs_a_name_and_one_of_the_practices_core_offers(practice
     errors = response.context["blank_form"].errors
     assert errors["name"] == ["This field is required."]
     assert errors["core_offer"] == ["Choose one of your catalog's core offers."]
-    assert "<details id=\"new-funnel\" class=\"new-funnel\" open>" in response.content.decode()
+    assert '<details id="new-funnel" class="new-funnel" open>' in response.content.decode()
     response = client.post("/funnels/new/", {"source": "blank", "name": "X", "core_offer": theirs.pk})
     assert response.status_code == 400
     assert Funnel.objects.count() == 0
 
 
 def test_under_htmx_a_refused_new_funnel_swaps_the_form_back_with_its_errors(practice, calm_offers):
-    response = signed_in(practice).post("/funnels/new/", {"source": "blank", "name": "", "core_offer": calm_offers["course"].pk},
-                                        headers={"HX-Request": "true"})
+    response = signed_in(practice).post(
+        "/funnels/new/",
+        {"source": "blank", "name": "", "core_offer": calm_offers["course"].pk},
+        headers={"HX-Request": "true"},
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert html.startswith('\n<details id="new-funnel" class="new-funnel" open>')
@@ -284,10 +313,18 @@ def test_a_demo_that_clashes_with_the_catalog_lists_each_problem_and_writes_noth
     assert response.status_code == 400
     html = response.content.decode()
     assert "This demo funnel does not fit your catalog, so nothing was added:" in html
-    assert "<li><code>offers[0].price</code>: " + escape(
-        'the catalog\'s "calm-course" costs $50.00, the file says $97.00') + "</li>" in html
-    assert "<li><code>offers[2].kind</code>: " + escape(
-        'the catalog\'s "three-calls" is of kind order_bump, the file says upsell') + "</li>" in html
+    assert (
+        "<li><code>offers[0].price</code>: "
+        + escape('the catalog\'s "calm-course" costs $50.00, the file says $97.00')
+        + "</li>"
+        in html
+    )
+    assert (
+        "<li><code>offers[2].kind</code>: "
+        + escape('the catalog\'s "three-calls" is of kind order_bump, the file says upsell')
+        + "</li>"
+        in html
+    )
     assert Funnel.objects.count() == 0
     assert Offer.objects.filter(practice=practice).count() == 2
 
@@ -324,7 +361,8 @@ def test_a_loop_duplicates_too(practice, calm_offers):
     signed_in(practice).post(f"/funnels/{loop.slug}/duplicate/")
     copy = Funnel.objects.get(slug="round-and-round-copy")
     assert dataclasses.replace(funnel_plan(practice=practice, funnel=copy), name=loop.name) == funnel_plan(
-        practice=practice, funnel=loop)
+        practice=practice, funnel=loop
+    )
 
 
 # -- delete ----------------------------------------------------------------------------------------------------
@@ -352,7 +390,10 @@ def test_delete_asks_first_then_removes_the_funnel_and_keeps_the_offers(practice
 def test_deleting_a_funnel_changed_since_the_confirmation_is_refused_with_409(practice):
     funnel = load_demos(practice)[CLASSIC]
     client = signed_in(practice)
-    assert '<input type="hidden" name="version" value="1">' in client.get(f"/funnels/{funnel.slug}/delete/").content.decode()
+    assert (
+        '<input type="hidden" name="version" value="1">'
+        in client.get(f"/funnels/{funnel.slug}/delete/").content.decode()
+    )
     funnel_update(funnel=Funnel.objects.get(pk=funnel.pk), expected_version=1, name="Calm course: classic")
     response = client.post(f"/funnels/{funnel.slug}/delete/", {"version": "1"})
     html = response.content.decode()

@@ -33,10 +33,18 @@ pytestmark = pytest.mark.django_db
 def build_primer_funnel(practice, offers):
     """Course → three-call upsell (20%) → one-call downsell (15%) on decline."""
     funnel = funnel_create(practice=practice, name="Calm", core_offer=offers["course"])
-    up = funnel_step_add(funnel=funnel, expected_version=1, offer=offers["calls"], slot="one_click", key="up1", take_rate="0.2")
+    up = funnel_step_add(
+        funnel=funnel, expected_version=1, offer=offers["calls"], slot="one_click", key="up1", take_rate="0.2"
+    )
     down = funnel_step_add(
-        funnel=funnel, expected_version=2, offer=offers["call"], slot="one_click", key="down1", take_rate="0.15",
-        connect_from=up, edge="on_decline",
+        funnel=funnel,
+        expected_version=2,
+        offer=offers["call"],
+        slot="one_click",
+        key="down1",
+        take_rate="0.15",
+        connect_from=up,
+        edge="on_decline",
     )
     return funnel, up, down
 
@@ -170,15 +178,20 @@ def test_usage_counts_and_rename_and_delete(practice, calm_offers):
 
 
 @pytest.mark.parametrize("size", [5, 40])
-def test_loading_a_plan_costs_the_same_queries_whatever_its_size(practice, calm_offers, size,
-                                                                  django_assert_num_queries):
+def test_loading_a_plan_costs_the_same_queries_whatever_its_size(
+    practice, calm_offers, size, django_assert_num_queries
+):
     funnel = funnel_create(practice=practice, name=f"Chain {size}", core_offer=calm_offers["course"])
     previous = None
     for n in range(size):
         offer = make_offer(practice, key=f"up-{size}-{n}", kind="upsell", price=str(100 + n))
         previous = funnel_step_add(
-            funnel=funnel, expected_version=funnel.version, offer=offer, slot="one_click",
-            connect_from=previous, edge="on_accept",
+            funnel=funnel,
+            expected_version=funnel.version,
+            offer=offer,
+            slot="one_click",
+            connect_from=previous,
+            edge="on_accept",
         )
     with django_assert_num_queries(2):
         loaded = funnel_load(practice=practice, funnel=funnel)

@@ -26,23 +26,52 @@ HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 # -- given ------------------------------------------------------------------------------------------------------
 
 
-
-
 @pytest.fixture
 def primer(practice):
     return {
-        "course": make_offer(practice, key="calm-course", kind="core", price="97", topics=["anxiety"],
-                             name="Calm Your Nervous System", headline="Calm your nervous system in 8 weeks",
-                             body="Self-paced lessons.\nStart tonight."),
-        "calls": make_offer(practice, key="three-calls", kind="upsell", price="300", topics=["anxiety"],
-                            name="Three 1-on-1 coaching calls", headline="Add three calls with a real person",
-                            accept_label="Yes, add the three calls", decline_label="No, just the course"),
-        "call": make_offer(practice, key="one-call", kind="downsell", price="120", topics=["anxiety"],
-                           name="One coaching call", accept_label="Yes, one call", decline_label="No, thank you"),
-        "cards": make_offer(practice, key="breath-cards", kind="order_bump", price="19", topics=["anxiety"],
-                            name="Breath cards", headline="Printable breathing cards"),
-        "audio": make_offer(practice, key="sleep-audio", kind="cross_sell", price="29", topics=["anxiety"],
-                            name="Sleep audio"),
+        "course": make_offer(
+            practice,
+            key="calm-course",
+            kind="core",
+            price="97",
+            topics=["anxiety"],
+            name="Calm Your Nervous System",
+            headline="Calm your nervous system in 8 weeks",
+            body="Self-paced lessons.\nStart tonight.",
+        ),
+        "calls": make_offer(
+            practice,
+            key="three-calls",
+            kind="upsell",
+            price="300",
+            topics=["anxiety"],
+            name="Three 1-on-1 coaching calls",
+            headline="Add three calls with a real person",
+            accept_label="Yes, add the three calls",
+            decline_label="No, just the course",
+        ),
+        "call": make_offer(
+            practice,
+            key="one-call",
+            kind="downsell",
+            price="120",
+            topics=["anxiety"],
+            name="One coaching call",
+            accept_label="Yes, one call",
+            decline_label="No, thank you",
+        ),
+        "cards": make_offer(
+            practice,
+            key="breath-cards",
+            kind="order_bump",
+            price="19",
+            topics=["anxiety"],
+            name="Breath cards",
+            headline="Printable breathing cards",
+        ),
+        "audio": make_offer(
+            practice, key="sleep-audio", kind="cross_sell", price="29", topics=["anxiety"], name="Sleep audio"
+        ),
     }
 
 
@@ -52,10 +81,18 @@ def calm(practice, primer):
     funnel = funnel_create(practice=practice, name="Calm", slug="calm", core_offer=primer["course"])
     funnel_step_add(funnel=funnel, expected_version=1, offer=primer["cards"], slot="bump", key="cards")
     up1 = funnel_step_add(funnel=funnel, expected_version=2, offer=primer["calls"], slot="one_click", key="up1")
-    funnel_step_add(funnel=funnel, expected_version=3, offer=primer["call"], slot="one_click", key="down1",
-                    connect_from=up1, edge="on_decline")
-    funnel_step_add(funnel=funnel, expected_version=4, offer=primer["audio"], slot="cross_sell", stage="thank_you",
-                    key="audio")
+    funnel_step_add(
+        funnel=funnel,
+        expected_version=3,
+        offer=primer["call"],
+        slot="one_click",
+        key="down1",
+        connect_from=up1,
+        edge="on_decline",
+    )
+    funnel_step_add(
+        funnel=funnel, expected_version=4, offer=primer["audio"], slot="cross_sell", stage="thank_you", key="audio"
+    )
     return funnel
 
 
@@ -117,9 +154,15 @@ def test_the_checkout_shows_the_core_offer_and_bumps_with_no_box_ticked(coach, c
     assert '<input type="checkbox" id="bumps-cards" name="bumps" value="cards"' in screen
     assert "Printable breathing cards" in screen and "+$19.00" in screen
     assert "checked" not in screen
-    assert '<p id="checkout-total" class="checkout-total"><span>Order total</span> <strong class="num">$97.00</strong></p>' in screen
+    assert (
+        '<p id="checkout-total" class="checkout-total"><span>Order total</span> <strong class="num">$97.00</strong></p>'
+        in screen
+    )
     assert '<button type="submit" name="at" value="post_purchase" class="complete">Complete purchase</button>' in screen
-    assert '<noscript><button type="submit" name="at" value="checkout" class="secondary outline">Update total</button></noscript>' in screen
+    assert (
+        '<noscript><button type="submit" name="at" value="checkout" class="secondary outline">Update total</button></noscript>'
+        in screen
+    )
 
 
 def test_a_ticked_bump_is_in_the_total_and_stays_ticked(coach, calm):
@@ -151,14 +194,17 @@ def test_after_payment_the_upsell_shows_what_the_total_would_become(coach, calm)
     screen = buyer_screen(html_of(get(coach, "at=post_purchase")))
     assert '<h2 id="screen-title" tabindex="-1">Add three calls with a real person</h2>' in screen
     assert '<p class="offer-price num">$300.00</p>' in screen
-    assert "Your order total would become <strong class=\"num\">$397.00</strong>" in screen
+    assert 'Your order total would become <strong class="num">$397.00</strong>' in screen
 
 
 def test_accept_and_decline_are_equally_visible_buttons_following_the_edges(coach, calm):
     screen = buyer_screen(html_of(get(coach, "at=post_purchase")))
-    buttons = re.findall(r'<a role="button" class="answer answer-(\w+)" href="([^"]+)" hx-get="([^"]+)">([^<]+)</a>', screen)
+    buttons = re.findall(
+        r'<a role="button" class="answer answer-(\w+)" href="([^"]+)" hx-get="([^"]+)">([^<]+)</a>', screen
+    )
     assert [(kind, label) for kind, _, _, label in buttons] == [
-        ("accept", "Yes, add the three calls"), ("decline", "No, just the course"),
+        ("accept", "Yes, add the three calls"),
+        ("decline", "No, just the course"),
     ]
     assert [href for _, href, _, _ in buttons] == [
         "/funnels/calm/preview/?at=post_purchase&amp;path=up1:yes",
@@ -170,14 +216,16 @@ def test_accept_and_decline_are_equally_visible_buttons_following_the_edges(coac
 def test_declining_meets_the_downsell_at_217(coach, calm):
     screen = buyer_screen(html_of(get(coach, "at=post_purchase&path=up1:no")))
     assert "One coaching call" in screen
-    assert "Your order total would become <strong class=\"num\">$217.00</strong>" in screen
+    assert 'Your order total would become <strong class="num">$217.00</strong>' in screen
     assert ">Yes, one call</a>" in screen and ">No, thank you</a>" in screen
 
 
 def test_the_trail_lists_the_steps_taken_each_a_link_back(coach, calm):
     html = html_of(get(coach, "bumps=cards&at=post_purchase&path=up1:no"))
-    trail = html[html.index('<nav class="trail"'):html.index('<div class="preview-frame')]
-    assert '<a href="/funnels/calm/preview/?bumps=cards" hx-get="/funnels/calm/preview/?bumps=cards">Checkout</a>' in trail
+    trail = html[html.index('<nav class="trail"') : html.index('<div class="preview-frame')]
+    assert (
+        '<a href="/funnels/calm/preview/?bumps=cards" hx-get="/funnels/calm/preview/?bumps=cards">Checkout</a>' in trail
+    )
     assert "paid $116.00" in trail
     assert 'hx-get="/funnels/calm/preview/?bumps=cards&amp;at=post_purchase">Three 1-on-1 coaching calls</a>' in trail
     assert "<small>declined</small>" in trail
@@ -215,28 +263,38 @@ def test_a_loop_stops_the_preview_and_says_why(coach, calm):
 
 def test_the_thank_you_page_sums_up_the_order_line_by_line(coach, calm):
     screen = buyer_screen(html_of(get(coach, "bumps=cards&at=post_purchase&path=up1:yes")))
-    rows = re.findall(r'<tr data-key="([\w-]+)">\s*<th scope="row">([^<]+)(?:<small class="line-note">([^<]+)</small>)?</th>\s*'
-                      r'<td class="num">([^<]+)</td>', screen)
+    rows = re.findall(
+        r'<tr data-key="([\w-]+)">\s*<th scope="row">([^<]+)(?:<small class="line-note">([^<]+)</small>)?</th>\s*'
+        r'<td class="num">([^<]+)</td>',
+        screen,
+    )
     assert rows == [
         ("calm-course", "Calm Your Nervous System", "", "$97.00"),
         ("cards", "Breath cards", "order bump", "$19.00"),
         ("up1", "Three 1-on-1 coaching calls", "added after payment", "$300.00"),
     ]
     assert '<td class="num order-total">$416.00</td>' in screen
-    later = screen[screen.index('<section class="later-offers"'):]
+    later = screen[screen.index('<section class="later-offers"') :]
     assert "Sleep audio" in later and "$29.00" in later
     assert "a separate purchase, not part of the order above" in later
 
 
 def test_an_upgrade_line_says_what_it_upgrades_and_adds_the_difference(practice, coach, primer):
-    plus = make_offer(practice, key="calm-plus", kind="upsell", price="147", topics=["anxiety"], replaces=primer["course"],
-                      name="Calm + community")
+    plus = make_offer(
+        practice,
+        key="calm-plus",
+        kind="upsell",
+        price="147",
+        topics=["anxiety"],
+        replaces=primer["course"],
+        name="Calm + community",
+    )
     funnel = funnel_create(practice=practice, name="Calm", slug="calm", core_offer=primer["course"])
     funnel_step_add(funnel=funnel, expected_version=1, offer=plus, slot="one_click", key="up1")
     offer_screen = buyer_screen(html_of(get(coach, "at=post_purchase")))
     assert '<p class="offer-price num">$50.00</p>' in offer_screen
     assert "you pay only the difference (full price $147.00)" in offer_screen
-    assert "would become <strong class=\"num\">$147.00</strong>" in offer_screen
+    assert 'would become <strong class="num">$147.00</strong>' in offer_screen
     screen = buyer_screen(html_of(get(coach, "at=post_purchase&path=up1:yes")))
     assert "upgrade from Calm Your Nervous System: adds only the difference</small></th>" in screen
     assert '<td class="num">$50.00</td>' in screen
@@ -248,10 +306,23 @@ def test_an_upgrade_line_says_what_it_upgrades_and_adds_the_difference(practice,
 
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_copy_is_shown_as_text_on_every_screen(practice, coach, hostile):
-    course = make_offer(practice, key="calm-course", kind="core", price="97", name=hostile, headline=hostile, body=hostile)
-    bump = make_offer(practice, key="cards", kind="order_bump", price="19", name=hostile, headline=hostile, body=hostile)
-    up = make_offer(practice, key="up", kind="upsell", price="300", name=hostile, headline=hostile, body=hostile,
-                    accept_label=hostile, decline_label=hostile)
+    course = make_offer(
+        practice, key="calm-course", kind="core", price="97", name=hostile, headline=hostile, body=hostile
+    )
+    bump = make_offer(
+        practice, key="cards", kind="order_bump", price="19", name=hostile, headline=hostile, body=hostile
+    )
+    up = make_offer(
+        practice,
+        key="up",
+        kind="upsell",
+        price="300",
+        name=hostile,
+        headline=hostile,
+        body=hostile,
+        accept_label=hostile,
+        decline_label=hostile,
+    )
     funnel = funnel_create(practice=practice, name=hostile, slug="calm", core_offer=course)
     funnel_step_add(funnel=funnel, expected_version=1, offer=bump, slot="bump", key="cards")
     funnel_step_add(funnel=funnel, expected_version=2, offer=up, slot="one_click", key="up1")
@@ -268,7 +339,9 @@ def test_hostile_copy_is_shown_as_text_on_every_screen(practice, coach, hostile)
 def test_an_htmx_request_gets_the_preview_partial_alone(coach, calm):
     response = get(coach, "at=post_purchase", **HTMX)
     html = html_of(response)
-    assert html.lstrip().startswith('<div id="preview" class="preview" hx-target="#preview" hx-swap="outerHTML" hx-push-url="true">')
+    assert html.lstrip().startswith(
+        '<div id="preview" class="preview" hx-target="#preview" hx-swap="outerHTML" hx-push-url="true">'
+    )
     assert "<html" not in html and "preview-banner" not in html
     assert 'data-screen="offer"' in html
 
@@ -290,7 +363,10 @@ def test_the_width_is_remembered_in_every_link(coach, calm):
     html = html_of(get(coach, "at=post_purchase&view=phone"))
     assert '<div class="preview-frame preview-frame-phone">' in html
     assert 'href="/funnels/calm/preview/?at=post_purchase&amp;path=up1:yes&amp;view=phone"' in html
-    assert '<a href="/funnels/calm/preview/?at=post_purchase" hx-get="/funnels/calm/preview/?at=post_purchase" class="width-choice">Desktop</a>' in html
+    assert (
+        '<a href="/funnels/calm/preview/?at=post_purchase" hx-get="/funnels/calm/preview/?at=post_purchase" class="width-choice">Desktop</a>'
+        in html
+    )
     checkout = html_of(get(coach, "view=phone"))
     assert '<input type="hidden" name="view" value="phone">' in checkout
 
@@ -308,8 +384,15 @@ def funnel_with_steps(practice, n: int):
     previous = None
     for i in range(n):
         offer = make_offer(practice, key=f"up-{i}", kind="upsell", price=str(100 + i))
-        previous = funnel_step_add(funnel=funnel, expected_version=funnel.version, offer=offer, slot="one_click",
-                                   key=f"s{i}", connect_from=previous, edge="on_decline")
+        previous = funnel_step_add(
+            funnel=funnel,
+            expected_version=funnel.version,
+            offer=offer,
+            slot="one_click",
+            key=f"s{i}",
+            connect_from=previous,
+            edge="on_decline",
+        )
         funnel.refresh_from_db()
     bump = make_offer(practice, key="bump", kind="order_bump", price="10")
     funnel_step_add(funnel=funnel, expected_version=funnel.version, offer=bump, slot="bump", key="bump")

@@ -43,9 +43,10 @@ def test_export_then_import_then_export_gives_the_same_document(practice, name):
     fresh = make_practice()
     second = funnel_import(practice=fresh, raw=exported).funnel
     assert funnel_export(practice=fresh, funnel=second) == exported
-    assert compute_metrics(funnel_plan(practice=fresh, funnel=second)).aov_exact == compute_metrics(
-        funnel_plan(practice=practice, funnel=first)
-    ).aov_exact
+    assert (
+        compute_metrics(funnel_plan(practice=fresh, funnel=second)).aov_exact
+        == compute_metrics(funnel_plan(practice=practice, funnel=first)).aov_exact
+    )
 
 
 def test_a_second_import_reuses_the_catalog_offers_and_gets_a_new_slug(practice):
@@ -78,7 +79,7 @@ def test_a_clash_with_the_catalog_is_reported_before_anything_is_written(practic
         funnel_import(practice=practice, raw=CLASSIC)
     messages = [str(p) for p in refused.value.problems]
     assert 'offers[2].price: the catalog\'s "three-calls" costs $250.00, the file says $300.00' in messages
-    assert "offers[3].kind: the catalog's \"one-call\" is of kind upsell, the file says downsell" in messages
+    assert 'offers[3].kind: the catalog\'s "one-call" is of kind upsell, the file says downsell' in messages
     assert table_counts() == before
 
 

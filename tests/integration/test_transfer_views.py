@@ -32,8 +32,6 @@ EDITORS = (Role.OWNER, Role.COACH)
 READERS = (Role.CATALOG_ADMIN, Role.VIEWER)
 
 
-
-
 def table_counts() -> tuple[int, int, int]:
     return Offer.objects.count(), Funnel.objects.count(), FunnelStep.objects.count()
 
@@ -227,8 +225,9 @@ def test_a_file_that_is_not_json_is_refused_with_where_it_broke(practice):
     page = response.content.decode()
     assert response.status_code == 200
     assert "“half.json” cannot be imported" in page
-    assert problems_listed(page) == ["(file): not valid JSON: Expecting property name enclosed in double quotes "
-                                     "at line 1 column 39"]
+    assert problems_listed(page) == [
+        "(file): not valid JSON: Expecting property name enclosed in double quotes at line 1 column 39"
+    ]
     assert "Choose another file" in page and 'name="file"' in page
     assert "Import this funnel" not in page
     assert table_counts() == before
@@ -348,7 +347,9 @@ def test_a_catalog_changed_during_the_write_is_caught_by_the_import_itself(pract
     response = client.post(IMPORT_URL, {"document": CLASSIC.decode()})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "offers[3].kind: the catalog's \"one-call\" is of kind upsell, the file says downsell" in problems_listed(page)
+    assert 'offers[3].kind: the catalog\'s "one-call" is of kind upsell, the file says downsell' in problems_listed(
+        page
+    )
     assert table_counts() == (1, 0, 0)  # only the rival's offer
 
 

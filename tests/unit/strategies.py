@@ -30,9 +30,7 @@ def take_rates() -> st.SearchStrategy[Decimal]:
 
 
 @st.composite
-def funnels(
-    draw: st.DrawFn, *, max_bumps: int = 4, max_steps: int = 8, declines_cheaper: bool = False
-) -> FunnelPlan:
+def funnels(draw: st.DrawFn, *, max_bumps: int = 4, max_steps: int = 8, declines_cheaper: bool = False) -> FunnelPlan:
     """A random acyclic funnel.
 
     ``declines_cheaper``: every decline edge leads where no path can add more than the declined offer's
@@ -43,29 +41,19 @@ def funnels(
 
     def offer(key: str, kind: OfferKind, price: Decimal, replaces: str | None = None) -> str:
         own_rate = draw(st.none() | take_rates())
-        offers.append(
-            OfferSpec(key, key, kind, price, CURRENCY, replaces=replaces, default_take_rate=own_rate)
-        )
+        offers.append(OfferSpec(key, key, kind, price, CURRENCY, replaces=replaces, default_take_rate=own_rate))
         return key
 
-    def placements(
-        prefix: str, count: int, kind: OfferKind, slot: Slot, stage: Stage
-    ) -> tuple[Placement, ...]:
+    def placements(prefix: str, count: int, kind: OfferKind, slot: Slot, stage: Stage) -> tuple[Placement, ...]:
         placed = []
         for i in range(count):
             key = offer(f"{prefix}-{i}", kind, draw(prices()))
             placed.append(Placement(key, key, slot, stage, draw(st.none() | take_rates())))
         return tuple(placed)
 
-    bumps = placements(
-        "bump", draw(st.integers(0, max_bumps)), OfferKind.ORDER_BUMP, Slot.BUMP, Stage.CHECKOUT
-    )
-    alongside = placements(
-        "along", draw(st.integers(0, 2)), OfferKind.CROSS_SELL, Slot.CROSS_SELL, Stage.CHECKOUT
-    )
-    later = placements(
-        "later", draw(st.integers(0, 2)), OfferKind.CROSS_SELL, Slot.CROSS_SELL, Stage.THANK_YOU
-    )
+    bumps = placements("bump", draw(st.integers(0, max_bumps)), OfferKind.ORDER_BUMP, Slot.BUMP, Stage.CHECKOUT)
+    alongside = placements("along", draw(st.integers(0, 2)), OfferKind.CROSS_SELL, Slot.CROSS_SELL, Stage.CHECKOUT)
+    later = placements("later", draw(st.integers(0, 2)), OfferKind.CROSS_SELL, Slot.CROSS_SELL, Stage.THANK_YOU)
 
     count = draw(st.integers(0, max_steps))
     keys = [f"s{n}" for n in draw(st.permutations(range(count)))]  # keys[i]: the step at flow position i

@@ -106,9 +106,7 @@ def test_bump_upsell_and_downsell_worked_by_hand() -> None:
     assert (up1.stage, up1.slot) == (Stage.POST_PURCHASE, Slot.ONE_CLICK)
     assert (up1.price, up1.take_rate) == decimals(300, "0.2")
     assert (up1.reach, up1.take, up1.expected_revenue, up1.sensitivity) == decimals(1, "0.2", 60, "282.00")
-    assert (down1.reach, down1.take, down1.expected_revenue, down1.sensitivity) == decimals(
-        "0.8", "0.12", "14.40", 96
-    )
+    assert (down1.reach, down1.take, down1.expected_revenue, down1.sensitivity) == decimals("0.8", "0.12", "14.40", 96)
     # one more point of take rate on the upsell adds $2.82
     assert up1.sensitivity / 100 == D("2.82")
     assert compute_metrics(plan.with_take_rates({"up1": D("0.21")})).aov == D("179.50") + D("2.82")
@@ -199,9 +197,7 @@ def test_a_thank_you_cross_sell_counts_only_in_revenue_per_buyer() -> None:
     plan = replace(
         primer_funnel(),
         offers=(CALM, THREE_CALLS, pack),
-        thank_you_cross_sells=(
-            Placement("meditations", "meditations", Slot.CROSS_SELL, Stage.THANK_YOU, D("0.05")),
-        ),
+        thank_you_cross_sells=(Placement("meditations", "meditations", Slot.CROSS_SELL, Stage.THANK_YOU, D("0.05")),),
     )
     # when
     metrics = compute_metrics(plan)
@@ -337,9 +333,7 @@ def test_compare_a_funnel_with_the_same_without_its_downsell() -> None:
     # then the downsell's 0.8·0.15·120 = 14.40 is lost
     assert comparison.aov_difference == D("-14.40")
     assert comparison.revenue_per_buyer_difference == D("-14.40")
-    assert [
-        (d.stage, d.key, d.expected_revenue_a, d.expected_revenue_b, d.difference) for d in comparison.steps
-    ] == [
+    assert [(d.stage, d.key, d.expected_revenue_a, d.expected_revenue_b, d.difference) for d in comparison.steps] == [
         (Stage.CHECKOUT, "journal", D("8.10"), D("8.10"), 0),
         (Stage.POST_PURCHASE, "up1", 60, 60, 0),
         (Stage.POST_PURCHASE, "down1", D("14.40"), 0, D("-14.40")),
@@ -378,9 +372,7 @@ def test_too_many_totals_leave_out_the_distribution_but_not_the_rest() -> None:
 def test_fourteen_bumps_have_more_than_ten_thousand_totals() -> None:
     # given 14 bumps priced 1, 2, 4, … 8192 at 50%: 2^14 = 16,384 distinct totals
     bumps = [offer(f"b{n}", OfferKind.ORDER_BUMP, str(2**n)) for n in range(14)]
-    plan = FunnelPlan(
-        "Many", "USD", (CALM, *bumps), core="calm-course", bumps=tuple(bump(b.key, "0.5") for b in bumps)
-    )
+    plan = FunnelPlan("Many", "USD", (CALM, *bumps), core="calm-course", bumps=tuple(bump(b.key, "0.5") for b in bumps))
     # when
     metrics = compute_metrics(plan)
     # then
@@ -420,9 +412,7 @@ def test_a_missing_edge_target_is_uncomputable() -> None:
 
 
 def test_a_missing_first_step_is_uncomputable() -> None:
-    with pytest.raises(
-        UncomputableFunnel, match='^The post-purchase flow starts at "up0", which is not a step'
-    ):
+    with pytest.raises(UncomputableFunnel, match='^The post-purchase flow starts at "up0", which is not a step'):
         compute_metrics(replace(primer_funnel(), start="up0"))
 
 
@@ -442,9 +432,7 @@ def test_a_long_downsell_ladder_computes_fast_without_recursion() -> None:
     # given 2,000 one-click steps, each $10 at 15%, each decline leading to the next
     count = 2000
     rungs = [offer(f"o{n}", OfferKind.DOWNSELL, "10") for n in range(count)]
-    steps = [
-        Step(f"s{n}", f"o{n}", D("0.15"), None, f"s{n + 1}" if n + 1 < count else None) for n in range(count)
-    ]
+    steps = [Step(f"s{n}", f"o{n}", D("0.15"), None, f"s{n + 1}" if n + 1 < count else None) for n in range(count)]
     plan = FunnelPlan("Ladder", "USD", (CALM, *rungs), core="calm-course", start="s0", steps=tuple(steps))
     # when
     started = time.perf_counter()
@@ -456,9 +444,7 @@ def test_a_long_downsell_ladder_computes_fast_without_recursion() -> None:
     assert metrics.distribution is not None
     assert metrics.distribution.outcomes == (Outcome(D("97"), none), Outcome(D("107"), 1 - none))
     last_reach = Fraction(17, 20) ** (count - 1)
-    assert metrics.steps[-1].reach == Context(prec=40).divide(
-        D(last_reach.numerator), D(last_reach.denominator)
-    )
+    assert metrics.steps[-1].reach == Context(prec=40).divide(D(last_reach.numerator), D(last_reach.denominator))
     assert elapsed < 10
 
 
@@ -466,10 +452,7 @@ def test_a_long_chain_where_every_choice_leads_on_stops_listing_totals() -> None
     # given 2,000 steps at 15% priced 1.00, 1.01, 1.02, … each leading on whatever the answer
     count = 2000
     rungs = [offer(f"o{n}", OfferKind.UPSELL, str(D(100 + n) / 100)) for n in range(count)]
-    steps = [
-        Step(f"s{n}", f"o{n}", D("0.15"), *(2 * [f"s{n + 1}" if n + 1 < count else None]))
-        for n in range(count)
-    ]
+    steps = [Step(f"s{n}", f"o{n}", D("0.15"), *(2 * [f"s{n + 1}" if n + 1 < count else None])) for n in range(count)]
     plan = FunnelPlan("Chain", "USD", (CALM, *rungs), core="calm-course", start="s0", steps=tuple(steps))
     # when
     started = time.perf_counter()

@@ -18,9 +18,34 @@ from offers.domain import quantize_money
 
 DEMO = sorted((Path(__file__).resolve().parents[2] / "funnels" / "demo").glob("*.json"))
 ODD_VALUES: list[Any] = [
-    None, 0, 1, -1, "0", "1.5", "0.0001", "up1", "down1", "calm-course", "three-calls", "mastermind", "single",
-    "big", "calls", "upgrade", [], {}, True, "", "x" * 70, "1000000", "0.9999", "core", "upsell", "downsell",
-    "order_bump", "cross_sell",
+    None,
+    0,
+    1,
+    -1,
+    "0",
+    "1.5",
+    "0.0001",
+    "up1",
+    "down1",
+    "calm-course",
+    "three-calls",
+    "mastermind",
+    "single",
+    "big",
+    "calls",
+    "upgrade",
+    [],
+    {},
+    True,
+    "",
+    "x" * 70,
+    "1000000",
+    "0.9999",
+    "core",
+    "upsell",
+    "downsell",
+    "order_bump",
+    "cross_sell",
 ]
 
 

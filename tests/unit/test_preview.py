@@ -39,8 +39,10 @@ PLUS = offer("calm-plus", OfferKind.UPSELL, "147", replaces="calm-course")
 def primer(**extra: object) -> FunnelPlan:
     """Course $97 (bumps: cards $19, journal $27) → three calls $300; on a no → one call $120; audio $29 after."""
     fields: dict[str, object] = {
-        "bumps": (Placement("breath-cards", "breath-cards", Slot.BUMP, Stage.CHECKOUT),
-                  Placement("journal", "journal", Slot.BUMP, Stage.CHECKOUT)),
+        "bumps": (
+            Placement("breath-cards", "breath-cards", Slot.BUMP, Stage.CHECKOUT),
+            Placement("journal", "journal", Slot.BUMP, Stage.CHECKOUT),
+        ),
         "start": "up1",
         "steps": (Step("up1", "three-calls", on_decline="down1"), Step("down1", "one-call")),
         "thank_you_cross_sells": (Placement("sleep-audio", "sleep-audio", Slot.CROSS_SELL, Stage.THANK_YOU),),
@@ -168,8 +170,13 @@ def test_jumping_to_a_missing_step_is_refused():
 
 
 def test_a_loop_stops_the_walk_where_it_comes_back_and_says_so():
-    plan = primer(steps=(Step("up1", "three-calls", on_decline="down1"), Step("down1", "one-call", on_decline="up1"),
-                         Step("aside", "sleep-audio")))
+    plan = primer(
+        steps=(
+            Step("up1", "three-calls", on_decline="down1"),
+            Step("down1", "one-call", on_decline="up1"),
+            Step("aside", "sleep-audio"),
+        )
+    )
     walk = walk_preview(plan, paid(("up1", NO), ("down1", NO)))
     assert walk.screen is Screen.STOPPED
     assert walk.stopped is not None and "loops (up1 → down1 → up1)" in walk.stopped
@@ -229,11 +236,19 @@ def test_jumping_to_the_thank_you_page_shows_the_checkout_order():
 
 
 def test_a_state_survives_its_own_query():
-    state = PreviewState(bumps=frozenset({"journal", "breath-cards"}), at=At.POST_PURCHASE, jump="up1",
-                         path=(("up1", NO), ("down1", YES)))
+    state = PreviewState(
+        bumps=frozenset({"journal", "breath-cards"}),
+        at=At.POST_PURCHASE,
+        jump="up1",
+        path=(("up1", NO), ("down1", YES)),
+    )
     pairs = state.query()
-    assert pairs == [("bumps", "breath-cards,journal"), ("at", "post_purchase"), ("jump", "up1"),
-                     ("path", "up1:no,down1:yes")]
+    assert pairs == [
+        ("bumps", "breath-cards,journal"),
+        ("at", "post_purchase"),
+        ("jump", "up1"),
+        ("path", "up1:no,down1:yes"),
+    ]
     assert state_from_query({name: [value] for name, value in pairs}) == state
 
 

@@ -42,10 +42,6 @@ def chain(length: int, *, loop: bool = False, **parts: Any) -> FunnelPlan:
     return funnel(*offers, start="s0", steps=steps, **parts)
 
 
-
-
-
-
 UPSELL = offer("calls", name="Three Coaching Calls")
 MASTERMIND = offer("mastermind", price="3000", name="Mastermind")
 

@@ -470,9 +470,7 @@ BAD_FILES: list[tuple[str, Edit, list[str]]] = [
         "an offer twice on the thank-you page",
         _all(
             _with_offers(_offer("journal", "cross_sell")),
-            _set(
-                "thank_you", {"cross_sells": [{"offer": "journal"}, {"offer": "journal", "take_rate": 0.1}]}
-            ),
+            _set("thank_you", {"cross_sells": [{"offer": "journal"}, {"offer": "journal", "take_rate": 0.1}]}),
         ),
         ['thank_you.cross_sells[1].offer: "journal" is already placed at thank_you.cross_sells[0]'],
     ),
@@ -600,9 +598,7 @@ BAD_FILES: list[tuple[str, Edit, list[str]]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("edit", "expected"), [case[1:] for case in BAD_FILES], ids=[case[0] for case in BAD_FILES]
-)
+@pytest.mark.parametrize(("edit", "expected"), [case[1:] for case in BAD_FILES], ids=[case[0] for case in BAD_FILES])
 def test_a_bad_file_reports_each_problem_with_its_path(edit: Edit, expected: list[str]) -> None:
     # given the minimal file with one thing wrong
     data = minimal()
@@ -723,9 +719,7 @@ def test_the_error_lists_its_problems_one_a_line() -> None:
 
 def test_pydantic_words_never_reach_the_reader() -> None:
     data = minimal()
-    data.update(
-        name=[1], offers=[{"key": 1, "name": {}, "kind": None, "price": {}, "topics": [1], "body": 2}]
-    )
+    data.update(name=[1], offers=[{"key": 1, "name": {}, "kind": None, "price": {}, "topics": [1], "body": 2}])
     data["checkout"] = {"core": None, "bumps": [None], "cross_sells": {}}
     data["post_purchase"] = {"start": [], "steps": [[]]}
     data["thank_you"] = "none"
@@ -742,9 +736,7 @@ def test_a_document_becomes_the_plan_the_engine_reads() -> None:
     doc = read_funnel_document(text_of(example()))
 
     # when turned into a plan for a practice
-    plan = plan_from_document(
-        doc, practice="calm-practice", thresholds=Thresholds(price_jump_ratio=Decimal("4"))
-    )
+    plan = plan_from_document(doc, practice="calm-practice", thresholds=Thresholds(price_jump_ratio=Decimal("4")))
 
     # then offers carry the file's currency and the practice; placements are keyed by their offer
     assert plan.offers[0] == OfferSpec(
@@ -809,9 +801,7 @@ def test_a_plan_with_an_offer_in_another_currency_cannot_be_written() -> None:
     # when written, then the problem is reported as for a file
     with pytest.raises(FunnelFileError) as caught:
         document_from_plan(plan)
-    assert [str(p) for p in caught.value.problems] == [
-        "offers[1]: is priced in EUR, but the funnel is in USD"
-    ]
+    assert [str(p) for p in caught.value.problems] == ["offers[1]: is priced in EUR, but the funnel is in USD"]
 
 
 # -- writing -----------------------------------------------------------------------------------------------
@@ -902,9 +892,7 @@ _keys = st.text("abcz019-", min_size=1, max_size=6)
 _texts = st.text(st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from("\t\n"), max_size=12)
 _names = _texts.filter(str.strip)
 _rates = st.none() | st.integers(0, 10_000).map(lambda n: Decimal(n).scaleb(-4))
-_prices = st.integers(0, 100_000_000).map(lambda n: Decimal(n).scaleb(-2)) | st.integers(0, 1_000_000).map(
-    Decimal
-)
+_prices = st.integers(0, 100_000_000).map(lambda n: Decimal(n).scaleb(-2)) | st.integers(0, 1_000_000).map(Decimal)
 
 
 @st.composite
@@ -1034,11 +1022,7 @@ def test_any_json_either_reads_or_raises_a_funnel_file_error(value: object) -> N
 def test_a_damaged_export_never_breaks_the_reader(doc: FunnelDocument, data: st.DataObject) -> None:
     text = dump_document(doc)
     cut = data.draw(st.integers(0, len(text)))
-    damaged = (
-        text[:cut]
-        + data.draw(st.sampled_from(["", "x", "}", '"', ",", "null", "1e999", "[]"]))
-        + text[cut + 1 :]
-    )
+    damaged = text[:cut] + data.draw(st.sampled_from(["", "x", "}", '"', ",", "null", "1e999", "[]"])) + text[cut + 1 :]
     try:
         read_funnel_document(damaged)
     except FunnelFileError as error:

@@ -15,12 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="load the demo and stop")
-        parser.add_argument(
-            "--reset", action="store_true", help="delete the demo practice and load it afresh"
-        )
-        parser.add_argument(
-            "--addrport", default="127.0.0.1:8000", help="where to serve (default 127.0.0.1:8000)"
-        )
+        parser.add_argument("--reset", action="store_true", help="delete the demo practice and load it afresh")
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="where to serve (default 127.0.0.1:8000)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
