@@ -18,7 +18,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from offers.models import Membership, Practice, Role
+from accounts.models import Membership, Practice, Role
+from accounts.selectors import membership_get, membership_list
+from core.http import HtmxRequest
 
 SESSION_KEY = "current_practice_id"
 CATALOG_EDITORS = frozenset({Role.OWNER, Role.CATALOG_ADMIN})
@@ -48,9 +50,7 @@ class Workspace:
 
 def workspace_for(request: HttpRequest) -> Workspace | None:
     """The user's current practice (from the session, else their first), in one query."""
-    memberships = tuple(
-        Membership.objects.filter(user=request.user).select_related("practice").order_by("practice__name")
-    )
+    memberships = membership_list(user=request.user)
     if not memberships:
         return None
     wanted = request.session.get(SESSION_KEY)
@@ -60,8 +60,14 @@ def workspace_for(request: HttpRequest) -> Workspace | None:
     return Workspace(practice=current.practice, role=current.role, memberships=memberships)
 
 
+class WorkspaceRequest(HtmxRequest):
+    """A request that passed ``workspace_required``: signed in, with the practice it works in."""
+
+    workspace: Workspace
+
+
 def switch_practice(request: HttpRequest, slug: str) -> Practice | None:
-    membership = Membership.objects.filter(user=request.user, practice__slug=slug).select_related("practice").first()
+    membership = membership_get(user=request.user, practice_slug=slug)
     if membership is None:
         return None
     request.session[SESSION_KEY] = membership.practice_id
@@ -85,7 +91,7 @@ def workspace_required(*, edits: str | None = None) -> Callable[[View], View]:
                 raise PermissionDenied("Only owners and catalog admins can change the catalog.")
             if edits == "funnels" and not workspace.can_edit_funnels:
                 raise PermissionDenied("Only owners and coaches can change funnels.")
-            request.workspace = workspace  # type: ignore[attr-defined]
+            request.workspace = workspace  # type: ignore[attr-defined]  # the request becomes a WorkspaceRequest here
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -4,8 +4,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.text import slugify
 
-from offers.domain import CURRENCY_PATTERN
-from offers.models import Practice
+from core.money import CURRENCY_PATTERN
 
 
 class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
@@ -43,12 +42,3 @@ class NewPracticeForm(forms.Form):
         if not CURRENCY_PATTERN.match(code):
             raise forms.ValidationError("Use a three-letter code such as USD, EUR or GBP.")
         return code
-
-
-def unique_practice_slug(name: str) -> str:
-    base = slugify(name)[:58].strip("-") or "practice"
-    taken = set(Practice.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug

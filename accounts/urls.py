@@ -8,7 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", auth_views.LoginView.as_view(template_name="accounts/sign_in.html"), name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
-    path("sign-up/", views.sign_up, name="sign-up"),
+    path("sign-up/", views.sign_up_page, name="sign-up"),
     path("practices/new/", views.new_practice, name="new-practice"),
     path("practices/switch/", views.switch, name="switch"),
 ]

@@ -5,29 +5,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import SESSION_KEY, switch_practice
-from accounts.forms import NewPracticeForm, SignUpForm, unique_practice_slug
-from offers.services import practice_create
+from accounts.forms import NewPracticeForm, SignUpForm
+from accounts.services import practice_create, sign_up
 
 
-def sign_up(request: HttpRequest) -> HttpResponse:
+def sign_up_page(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("funnels:list")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            practice = practice_create(
-                name=form.cleaned_data["practice_name"],
-                slug=unique_practice_slug(form.cleaned_data["practice_name"]),
-                currency=form.cleaned_data["currency"],
-                owner=user,
-            )
+        user, practice = sign_up(
+            save_user=form.save,
+            practice_name=form.cleaned_data["practice_name"],
+            currency=form.cleaned_data["currency"],
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[SESSION_KEY] = practice.pk
         messages.success(request, f"Welcome! {practice.name} is ready: start by adding your core offer to the catalog.")
@@ -40,10 +36,7 @@ def new_practice(request: HttpRequest) -> HttpResponse:
     form = NewPracticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         practice = practice_create(
-            name=form.cleaned_data["name"].strip(),
-            slug=unique_practice_slug(form.cleaned_data["name"]),
-            currency=form.cleaned_data["currency"],
-            owner=request.user,
+            name=form.cleaned_data["name"].strip(), currency=form.cleaned_data["currency"], owner=request.user
         )
         request.session[SESSION_KEY] = practice.pk
         messages.success(request, f"{practice.name} is ready.")

@@ -34,8 +34,8 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
 def build() -> tuple[Client, list[tuple[str, str]]]:
     from django.contrib.auth import get_user_model
 
-    from funnels.demo_data import load_demo
-    from funnels.services import funnel_create, funnel_step_add
+    from funnels.services.demo import load_demo
+    from funnels.services.editing import funnel_create, funnel_step_add
     from offers.services import offer_create
 
     call_command("migrate", verbosity=0)

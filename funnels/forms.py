@@ -14,8 +14,9 @@ from enum import StrEnum
 
 from django import forms
 
+from core.money import RATE_PLACES, has_places_at_most
 from funnels.domain.plan import Slot, Stage
-from offers.domain import RATE_PLACES, OfferKind, has_places_at_most
+from offers.domain.kinds import OfferKind
 from offers.models import Offer
 
 PERCENT_PLACES = RATE_PLACES - 2

@@ -9,8 +9,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from accounts.models import Practice
+from core.slugs import KEY_REGEX
 from funnels.domain.plan import Slot, Stage
-from offers.models import KEY_REGEX, Offer, Practice
+from offers.models import Offer
 
 
 class FunnelStatus(models.TextChoices):

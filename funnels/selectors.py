@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from accounts.models import Practice
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step, Thresholds
 from funnels.models import Funnel, FunnelStep
-from offers.domain import OfferKind
-from offers.models import Offer, Practice
+from offers.domain.kinds import OfferKind
+from offers.models import Offer
 
 
 class FunnelNotFound(LookupError):

@@ -1,18 +1,6 @@
 from django.contrib import admin
 
-from offers.models import Membership, Offer, Practice
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-
-
-@admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "currency", "price_jump_ratio", "bump_max_share", "max_one_click_offers")
-    prepopulated_fields = {"slug": ("name",)}
-    inlines = [MembershipInline]
+from offers.models import Offer
 
 
 @admin.register(Offer)

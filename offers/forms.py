@@ -12,15 +12,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from offers.domain import (
-    DEFAULT_ACCEPT_LABEL,
-    DEFAULT_DECLINE_LABEL,
-    RATE_PLACES,
-    OfferKind,
-    money_problem,
-    to_decimal,
-)
-from offers.models import Offer, OfferStatus, Practice
+from accounts.models import Practice
+from core.money import RATE_PLACES, money_problem, to_decimal
+from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
+from offers.models import Offer, OfferStatus
 from offers.selectors import offer_choices
 from offers.services import offer_create, offer_update
 

@@ -12,18 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from offers.domain import (
-    OfferKind,
-    TakeRateRange,
-    format_money,
-    format_percent,
-    money_problem,
-    to_decimal,
-    typical_take_rates,
-)
+from accounts.models import Practice
+from core.money import format_money, format_percent, money_problem, to_decimal
+from offers.domain.honesty import FIELD_LABELS, false_urgency, guaranteed_outcome
+from offers.domain.kinds import OfferKind, TakeRateRange, typical_take_rates
 from offers.forms import parse_percent
-from offers.honesty import FIELD_LABELS, false_urgency, guaranteed_outcome
-from offers.models import Offer, Practice
+from offers.models import Offer
 from offers.selectors import OfferNotFound, offer_core_offers, offer_get
 
 

@@ -5,28 +5,13 @@ from __future__ import annotations
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
 
-from offers.domain import OfferKind
-from offers.models import Membership, Offer, OfferStatus, Practice
-
-
-class PracticeNotFound(LookupError):
-    """No practice has that slug (or the user is not a member of it)."""
+from accounts.models import Practice
+from offers.domain.kinds import OfferKind
+from offers.models import Offer, OfferStatus
 
 
 class OfferNotFound(LookupError):
     """The practice has no offer with that key."""
-
-
-def practice_get(*, slug: str) -> Practice:
-    try:
-        return Practice.objects.get(slug=slug)
-    except Practice.DoesNotExist:
-        known = ", ".join(Practice.objects.order_by("slug").values_list("slug", flat=True)[:20]) or "none yet"
-        raise PracticeNotFound(f'no practice "{slug}" (known: {known})') from None
-
-
-def practice_memberships(*, user: object) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("practice").order_by("practice__name")
 
 
 def offer_list(

@@ -9,17 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import RestrictedError
 
-from offers.domain import (
-    CURRENCY_PATTERN,
-    DEFAULT_ACCEPT_LABEL,
-    DEFAULT_DECLINE_LABEL,
-    KEY_PATTERN,
-    OfferKind,
-    money_problem,
-    rate_problem,
-    to_decimal,
-)
-from offers.models import Membership, Offer, OfferStatus, Practice, Role
+from accounts.models import Practice
+from core.money import money_problem, rate_problem, to_decimal
+from core.slugs import KEY_PATTERN
+from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
+from offers.models import Offer, OfferStatus
 
 OFFER_IN_USE = "{name} is used by {uses}; archive it instead of deleting it."
 TOPIC_LIMIT = 20
@@ -27,18 +21,6 @@ TOPIC_LIMIT = 20
 
 class OfferInUse(Exception):
     """Deleting the offer would leave a funnel pointing at nothing."""
-
-
-def practice_create(*, name: str, slug: str, currency: str = "USD", owner: object | None = None) -> Practice:
-    if not KEY_PATTERN.match(slug):
-        raise ValidationError({"slug": "use 1–64 lower-case letters, digits and hyphens"})
-    if not CURRENCY_PATTERN.match(currency):
-        raise ValidationError({"currency": "use a three-letter code such as USD"})
-    with transaction.atomic():
-        practice = Practice.objects.create(name=name, slug=slug, currency=currency)
-        if owner is not None:
-            Membership.objects.create(user=owner, practice=practice, role=Role.OWNER)
-    return practice
 
 
 def normalise_topics(topics: Iterable[str]) -> list[str]:

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import Workspace, workspace_required
-from offers.domain import format_money
+from core.money import format_money
 from offers.forms import FORMAT_SUGGESTIONS, CatalogFilterForm, OfferForm, kind_label
 from offers.hints import offer_hints
 from offers.models import Offer

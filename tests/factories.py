@@ -8,8 +8,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from offers.models import Membership, Offer, Practice
-from offers.services import offer_create, practice_create
+from accounts.models import Membership, Practice
+from accounts.services import practice_create
+from offers.models import Offer
+from offers.services import offer_create
 
 _counter = itertools.count(1)
 

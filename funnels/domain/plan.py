@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 
-from offers.domain import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind, default_take_rate
+from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind, default_take_rate
 
 
 class Stage(StrEnum):

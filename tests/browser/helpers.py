@@ -12,10 +12,11 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Locator, Page, expect
 
+from accounts.models import Membership, Practice, Role
+from accounts.services import practice_create
 from funnels.models import Funnel, FunnelStep
-from funnels.services import funnel_create, funnel_step_add
-from offers.models import Membership, Offer, Practice, Role
-from offers.services import practice_create
+from funnels.services.editing import funnel_create, funnel_step_add
+from offers.models import Offer
 from tests.factories import make_offer
 
 PASSWORD = "a-long-calm-password-2026"

@@ -12,10 +12,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from funnels.transfer import funnel_import
-from offers.domain import format_money
-from offers.models import Membership, Role
-from offers.services import practice_create
+from accounts.models import Membership, Role
+from accounts.services import practice_create
+from core.money import format_money
+from funnels.services.transfer import funnel_import
 from tests.browser.conftest import PHONE, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)

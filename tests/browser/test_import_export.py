@@ -10,13 +10,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Error, Page, expect
 
-from funnels.demo_data import DEMO_DIR
+from accounts.models import Membership, Role
+from accounts.services import practice_create
 from funnels.domain.metrics import compute_metrics
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_plan
-from funnels.transfer import funnel_import
-from offers.models import Membership, Offer, Role
-from offers.services import practice_create
+from funnels.services.demo import DEMO_DIR
+from funnels.services.transfer import funnel_import
+from offers.models import Offer
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from funnels.services import funnel_create, funnel_step_add
-from offers.models import Membership, Practice, Role
-from offers.services import practice_create
+from accounts.models import Membership, Practice, Role
+from accounts.services import practice_create
+from funnels.services.editing import funnel_create, funnel_step_add
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 from tests.factories import make_offer
 

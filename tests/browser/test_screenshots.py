@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from funnels.demo_data import DEMO_PASSWORD, DEMO_USERNAME, load_demo
+from funnels.services.demo import DEMO_PASSWORD, DEMO_USERNAME, load_demo
 from tests.browser.conftest import PHONE, screenshot
 from tests.browser.helpers import KIND_LABELS, sign_in
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from offers.models import Membership, Role
+from accounts.models import Membership, Role
 from tests.browser.conftest import PHONE, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from accounts.access import SESSION_KEY
-from offers.models import Membership, Practice, Role
+from accounts.models import Membership, Practice, Role
 from tests.factories import make_practice
 
 pytestmark = pytest.mark.django_db

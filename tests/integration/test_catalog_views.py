@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from funnels.services import funnel_create, funnel_step_add
-from offers.models import Membership, Offer, OfferStatus, Role
+from accounts.models import Membership, Role
+from funnels.services.editing import funnel_create, funnel_step_add
+from offers.models import Offer, OfferStatus
 from tests.factories import make_offer, make_practice
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from funnels.demo_data import DEMO_DIR
 from funnels.models import Funnel, FunnelStep
+from funnels.services.demo import DEMO_DIR
 from offers.models import Offer
 from tests.factories import make_offer, make_practice
 

@@ -13,8 +13,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
+from accounts.models import Membership, Practice
 from funnels.models import Funnel, FunnelStep
-from offers.models import Membership, Offer, Practice
+from offers.models import Offer
 from tests.factories import make_offer, make_practice
 
 pytestmark = pytest.mark.django_db

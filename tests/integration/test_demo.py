@@ -8,12 +8,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from funnels.demo_data import DEMO_PASSWORD, DEMO_PRACTICE_SLUG, DEMO_USERNAME
+from accounts.models import Membership, Practice, Role
+from funnels.domain.checks.rules import check_funnel
 from funnels.domain.metrics import compute_metrics
-from funnels.domain.rules import check_funnel
 from funnels.models import Funnel
 from funnels.selectors import funnel_plan
-from offers.models import Membership, Offer, Practice, Role
+from funnels.services.demo import DEMO_PASSWORD, DEMO_PRACTICE_SLUG, DEMO_USERNAME
+from offers.models import Offer
 
 pytestmark = pytest.mark.django_db
 

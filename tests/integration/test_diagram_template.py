@@ -8,11 +8,11 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from funnels.domain.layout import FlowDiagram, layout_flow
+from funnels.domain.checks.rules import check_funnel
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
-from funnels.domain.rules import check_funnel
-from funnels.schemas import plan_from_document, read_funnel_document
-from offers.domain import OfferKind
+from funnels.interchange.models import plan_from_document, read_funnel_document
+from funnels.presenters.diagram import FlowDiagram, layout_flow
+from offers.domain.kinds import OfferKind
 
 DEMO = Path(__file__).resolve().parents[2] / "funnels" / "demo" / "calm-classic.json"
 

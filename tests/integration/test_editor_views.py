@@ -13,13 +13,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import Membership, Role
+from funnels.domain.checks.rules import check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics
-from funnels.domain.rules import check_funnel
 from funnels.forms import NOT_A_NUMBER, OUT_OF_RANGE, TOO_PRECISE, percent_to_rate
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_plan
-from funnels.services import funnel_create, funnel_step_add, funnel_step_set_take_rate
-from offers.models import Membership, Role
+from funnels.services.editing import funnel_create, funnel_step_add, funnel_step_set_take_rate
 from tests.factories import make_offer, make_practice
 from tests.factories import signed_in_client as member
 

@@ -15,16 +15,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Practice, Role
+from core.money import format_money
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, Distribution, Outcome, compute_metrics, scenarios
 from funnels.domain.plan import FunnelPlan, OfferSpec, Step
-from funnels.forecast_chart import MAX_BARS, bar_groups, distribution_chart
-from funnels.forecast_context import BUYERS_ERROR, NOT_IN_PRACTICE, read_buyers, sensitivity_sentence
 from funnels.models import Funnel, FunnelStep
+from funnels.presenters.distribution_chart import MAX_BARS, bar_groups, distribution_chart
+from funnels.presenters.forecast import BUYERS_ERROR, NOT_IN_PRACTICE, read_buyers, sensitivity_sentence
 from funnels.selectors import funnel_plan
-from funnels.services import funnel_create
-from funnels.transfer import funnel_import
-from offers.domain import OfferKind, format_money
-from offers.models import Practice, Role
+from funnels.services.editing import funnel_create
+from funnels.services.transfer import funnel_import
+from offers.domain.kinds import OfferKind
 from tests.factories import make_offer, make_practice
 from tests.factories import signed_in_client as member
 

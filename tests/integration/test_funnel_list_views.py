@@ -11,14 +11,15 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils.html import escape
 
-from funnels.demo_data import DEMO_DIR, DEMO_FILES
+from accounts.models import Membership, Practice, Role
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE
 from funnels.models import Funnel, FunnelStatus, FunnelStep
+from funnels.presenters.funnel_list import funnel_summaries
 from funnels.selectors import funnel_plan
-from funnels.services import funnel_create, funnel_step_add, funnel_step_connect, funnel_update
-from funnels.summaries import funnel_summaries
-from funnels.transfer import funnel_import
-from offers.models import Membership, Offer, Practice, Role
+from funnels.services.demo import DEMO_DIR, DEMO_FILES
+from funnels.services.editing import funnel_create, funnel_step_add, funnel_step_connect, funnel_update
+from funnels.services.transfer import funnel_import
+from offers.models import Offer
 from tests.factories import make_offer, make_practice
 
 pytestmark = pytest.mark.django_db

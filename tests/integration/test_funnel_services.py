@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_load, funnel_plan, offer_usage_counts
-from funnels.services import (
+from funnels.services.editing import (
     FunnelEditError,
     Reconnected,
     StaleFunnel,

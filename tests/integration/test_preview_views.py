@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import Role
 from funnels.models import FunnelStep
-from funnels.services import funnel_create, funnel_step_add, funnel_step_set_edges
-from offers.models import Role
+from funnels.services.editing import funnel_create, funnel_step_add, funnel_step_set_edges
 from tests.factories import make_offer, make_practice
 from tests.factories import signed_in_client as member
 

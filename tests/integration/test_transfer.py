@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from funnels.demo_data import DEMO_DIR, DEMO_FILES
 from funnels.domain.metrics import compute_metrics
+from funnels.interchange.models import FunnelFileError
 from funnels.models import Funnel, FunnelStep
-from funnels.schemas import FunnelFileError
 from funnels.selectors import funnel_plan
-from funnels.transfer import funnel_export, funnel_import
+from funnels.services.demo import DEMO_DIR, DEMO_FILES
+from funnels.services.transfer import funnel_export, funnel_import
 from offers.models import Offer
 from tests.factories import make_offer, make_practice
 
@@ -93,7 +93,7 @@ def test_a_file_in_another_currency_is_refused(practice):
 
 def test_a_failure_midway_rolls_back_everything(practice, monkeypatch):
     # given an import that fails after its offers were created (the database refuses the funnel's steps)
-    import funnels.transfer as transfer
+    import funnels.services.transfer as transfer
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")

@@ -13,14 +13,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-import funnels.transfer_views as transfer_views
-from funnels.demo_data import DEMO_DIR
+import funnels.views.transfer as transfer_views
+from accounts.models import Role
 from funnels.domain.metrics import compute_metrics
+from funnels.interchange.models import MAX_FILE_BYTES
 from funnels.models import Funnel, FunnelStep
-from funnels.schemas import MAX_FILE_BYTES
 from funnels.selectors import funnel_plan
-from funnels.transfer import funnel_export, funnel_import
-from offers.models import Offer, Role
+from funnels.services.demo import DEMO_DIR
+from funnels.services.transfer import funnel_export, funnel_import
+from offers.models import Offer
 from tests.factories import make_offer, make_practice
 from tests.factories import signed_in_client as signed_in
 

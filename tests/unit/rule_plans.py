@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from funnels.domain.checks.rules import Finding, check_funnel
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
-from funnels.domain.rules import Finding, check_funnel
-from offers.domain import OfferKind
+from offers.domain.kinds import OfferKind
 
 CORE = "calm"
 Found = set[tuple[str, str | None]]

@@ -13,7 +13,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
-from offers.domain import OfferKind
+from offers.domain.kinds import OfferKind
 
 CURRENCY = "USD"
 ONE_CLICK_KINDS = (OfferKind.UPSELL, OfferKind.DOWNSELL, OfferKind.CROSS_SELL)

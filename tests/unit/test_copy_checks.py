@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from funnels.domain.copy_checks import copy_findings
+from funnels.domain.checks.copy import copy_findings
+from funnels.domain.checks.rules import Severity, check_funnel
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
-from funnels.domain.rules import Severity, check_funnel
-from offers.domain import OfferKind
-from offers.honesty import false_urgency, guaranteed_outcome
+from offers.domain.honesty import false_urgency, guaranteed_outcome
+from offers.domain.kinds import OfferKind
 
 CORE = "calm"
 

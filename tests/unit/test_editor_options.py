@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from funnels.editor_context import escaped_targets, target_options
+from funnels.presenters.editor import escaped_targets, target_options
 
 
 def test_options_escape_names_and_keys_and_mark_the_selected_one():

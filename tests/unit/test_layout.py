@@ -11,20 +11,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from funnels.domain.findings import Finding, Severity
-from funnels.domain.graph import analyse_flow
-from funnels.domain.layout import (
-    CHECKOUT_KEY,
-    THANK_YOU_KEY,
-    DiagramEdge,
-    DiagramNode,
-    FlowDiagram,
-    layout_flow,
-)
+from funnels.domain.checks.findings import Finding, Severity
+from funnels.domain.checks.rules import check_funnel
+from funnels.domain.flow.graph import analyse_flow
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
-from funnels.domain.rules import check_funnel
-from funnels.schemas import plan_from_document, read_funnel_document
-from offers.domain import OfferKind
+from funnels.interchange.models import plan_from_document, read_funnel_document
+from funnels.presenters.diagram import CHECKOUT_KEY, THANK_YOU_KEY, DiagramEdge, DiagramNode, FlowDiagram, layout_flow
+from offers.domain.kinds import OfferKind
 from tests.unit.strategies import funnels
 
 GAP = 8  # the least room between two boxes

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import pytest
 
+from core.money import quantize_money
 from funnels.domain.metrics import (
     DEFINITIONS,
     ILLUSTRATIVE_NOTE,
@@ -20,7 +21,7 @@ from funnels.domain.metrics import (
     scenarios,
 )
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
-from offers.domain import OfferKind, quantize_money
+from offers.domain.kinds import OfferKind
 
 D = Decimal
 

@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from funnels.domain.graph import analyse_flow
+from funnels.domain.flow.graph import analyse_flow
 from funnels.domain.metrics import compute_metrics, scenarios
 from funnels.domain.plan import FunnelPlan, Placement, Stage, Step
 from tests.unit.strategies import funnels

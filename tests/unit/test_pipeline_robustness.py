@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from core.money import quantize_money
+from funnels.domain.checks.rules import check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics, exact_decimal, project, scenarios
-from funnels.domain.rules import check_funnel
-from funnels.schemas import FunnelFileError, plan_from_document, read_funnel_document
-from offers.domain import quantize_money
+from funnels.interchange.models import FunnelFileError, plan_from_document, read_funnel_document
 
 DEMO = sorted((Path(__file__).resolve().parents[2] / "funnels" / "demo").glob("*.json"))
 ODD_VALUES: list[Any] = [

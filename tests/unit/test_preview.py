@@ -7,17 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from funnels.domain.buyer_walk import Answer, At, PreviewRefused, PreviewState, Screen, state_from_query, walk_preview
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
-from funnels.domain.preview import (
-    Answer,
-    At,
-    PreviewRefused,
-    PreviewState,
-    Screen,
-    state_from_query,
-    walk_preview,
-)
-from offers.domain import OfferKind
+from offers.domain.kinds import OfferKind
 
 D = Decimal
 YES, NO = Answer.ACCEPT, Answer.DECLINE

@@ -7,11 +7,11 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from funnels.domain.findings import CODES, WORDING
+from funnels.domain.checks.findings import CODES, WORDING
+from funnels.domain.checks.rules import Severity, check_funnel
 from funnels.domain.plan import FunnelPlan, OfferSpec, Stage, Step, Thresholds
-from funnels.domain.rules import Severity, check_funnel
-from offers.domain import OfferKind
-from offers.honesty import false_urgency, guaranteed_outcome
+from offers.domain.honesty import false_urgency, guaranteed_outcome
+from offers.domain.kinds import OfferKind
 from tests.unit.rule_plans import (
     Found,
     alongside,

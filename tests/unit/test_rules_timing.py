@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from funnels.domain.checks.rules import Severity, check_funnel
 from funnels.domain.plan import FunnelPlan, Placement, Slot, Stage
-from funnels.domain.rules import Severity, check_funnel
-from offers.domain import OfferKind
+from offers.domain.kinds import OfferKind
 from tests.unit.rule_plans import (
     CORE,
     alongside,

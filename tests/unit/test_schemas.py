@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step, Thresholds
-from funnels.schemas import (
+from funnels.interchange.models import (
     FORMAT_ID,
     MAX_FILE_BYTES,
     FunnelDocument,
@@ -24,7 +24,7 @@ from funnels.schemas import (
     plan_from_document,
     read_funnel_document,
 )
-from offers.domain import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
+from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
 
 Data = dict[str, Any]
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from funnels.demo_data import load_demo
+from funnels.services.demo import load_demo
 
 
 class Command(BaseCommand):

@@ -13,16 +13,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from funnels.domain.findings import Tally
+from accounts.models import Practice
+from accounts.selectors import PracticeNotFound, practice_get
+from funnels.domain.checks.findings import Tally
+from funnels.domain.checks.rules import check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics, project, scenarios
 from funnels.domain.plan import FunnelPlan
-from funnels.domain.rules import check_funnel
-from funnels.reporting import finding_data, finding_line, has_errors, metrics_data, metrics_lines
-from funnels.schemas import MAX_FILE_BYTES, FunnelFileError
+from funnels.interchange.models import MAX_FILE_BYTES, FunnelFileError
+from funnels.presenters.cli import finding_data, finding_line, has_errors, metrics_data, metrics_lines
 from funnels.selectors import FunnelNotFound, funnel_get
-from funnels.transfer import funnel_export, funnel_import, read_plan
-from offers.models import Practice
-from offers.selectors import PracticeNotFound, practice_get
+from funnels.services.transfer import funnel_export, funnel_import, read_plan
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 MAX_BUYERS = 1_000_000_000

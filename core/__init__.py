@@ -1,0 +1,1 @@
+"""What every app shares: money and percents, slugs, and the typed htmx request."""

@@ -1,0 +1,220 @@
+"""The funnel list and the whole-funnel actions: start a funnel (blank or from a demo), duplicate, delete.
+
+Every change is a POST with its CSRF token and needs the right to edit funnels; another practice's funnel is
+simply not found. Plain posts redirect, so all of it works without JavaScript; under htmx a success answers
+with a client redirect and a refused new-funnel form swaps back into the page in place.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.access import workspace_required
+from accounts.models import Practice
+from core.money import format_money
+from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE
+from funnels.interchange.models import FunnelFileError, Problem
+from funnels.models import Funnel
+from funnels.presenters.funnel_list import funnel_step_count, funnel_summaries
+from funnels.selectors import FunnelNotFound, funnel_get
+from funnels.services.demo import DEMO_DIR, DEMO_FILES
+from funnels.services.editing import FunnelEditError, StaleFunnel, funnel_create
+from funnels.services.editing import funnel_delete as delete_funnel
+from funnels.services.transfer import funnel_duplicate as duplicate_funnel
+from funnels.services.transfer import funnel_import
+from offers.domain.kinds import OfferKind
+from offers.models import Offer, OfferStatus
+from offers.selectors import offer_list
+
+LEGEND = (
+    ("AOV", DEFINITIONS["aov"]),
+    (
+        "Errors",
+        "Timing or shape problems (a bump after payment, a loop, a step no buyer reaches…); "
+        "fix these before the funnel goes live.",
+    ),
+    (
+        "Warnings",
+        "Fit and honesty worries (a jarring price jump, an unrelated offer, promised results…) worth a second look.",
+    ),
+)
+
+
+@cache
+def demo_choices() -> tuple[tuple[str, str], ...]:
+    """The demo funnel files, by the name each one carries."""
+    return tuple((name, json.loads((DEMO_DIR / name).read_bytes())["name"]) for name in DEMO_FILES)
+
+
+class BlankFunnelForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name", help_text="For example: Calm course, spring launch.")
+    core_offer = forms.TypedChoiceField(
+        coerce=int,
+        label="Core offer",
+        help_text="The first yes: what the buyer pays for at the checkout.",
+        error_messages={"invalid_choice": "Choose one of your catalog's core offers."},
+    )
+
+    def __init__(self, *args: Any, core_offers: list[Offer], **kwargs: Any) -> None:
+        super().__init__(*args, auto_id="blank-%s", **kwargs)
+        self.offers = {offer.pk: offer for offer in core_offers}
+        self.fields["core_offer"].choices = [
+            (offer.pk, f"{offer.name} ({format_money(offer.price, offer.currency)})") for offer in core_offers
+        ]
+
+    def clean_core_offer(self) -> Offer:
+        return self.offers[self.cleaned_data["core_offer"]]
+
+
+class DemoFunnelForm(forms.Form):
+    demo = forms.ChoiceField(label="Demo funnel", choices=demo_choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id="demo-%s", **kwargs)
+
+
+def core_offers(practice: Practice) -> list[Offer]:
+    """The catalog's core offers a funnel may start from (not the archived ones)."""
+    return list(offer_list(practice=practice, kind=OfferKind.CORE.value).exclude(status=OfferStatus.ARCHIVED))
+
+
+def go(request: HttpRequest, url: str) -> HttpResponse:
+    """Redirect: the browser's way for a plain post, htmx's way for an htmx one."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)  # type: ignore[attr-defined]
+
+
+def funnel_or_404(request: HttpRequest, slug: str) -> Funnel:
+    try:
+        return funnel_get(practice=request.workspace.practice, slug=slug)  # type: ignore[attr-defined]
+    except FunnelNotFound as missing:
+        raise Http404(str(missing)) from None
+
+
+def new_funnel_context(
+    request: HttpRequest,
+    *,
+    blank: BlankFunnelForm | None = None,
+    demo: DemoFunnelForm | None = None,
+    problems: tuple[Problem, ...] = (),
+    opened: bool = False,
+) -> dict[str, Any]:
+    offers = core_offers(request.workspace.practice)  # type: ignore[attr-defined]
+    return {
+        "has_core_offers": bool(offers),
+        "blank_form": blank or BlankFunnelForm(core_offers=offers),
+        "demo_form": demo or DemoFunnelForm(),
+        "demo_problems": problems,
+        "new_open": opened,
+    }
+
+
+def list_context(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "nav": "funnels",
+        "summaries": funnel_summaries(practice=request.workspace.practice),  # type: ignore[attr-defined]
+        "legend": LEGEND,
+        "illustrative_note": ILLUSTRATIVE_NOTE,
+    }
+
+
+@require_safe
+@workspace_required()
+def funnel_list(request: HttpRequest) -> HttpResponse:
+    context = list_context(request)
+    if request.workspace.can_edit_funnels:  # type: ignore[attr-defined]
+        context |= new_funnel_context(request)
+    return render(request, "funnels/list.html", context)
+
+
+@require_POST
+@workspace_required(edits="funnels")
+def funnel_new(request: HttpRequest) -> HttpResponse:
+    practice = request.workspace.practice  # type: ignore[attr-defined]
+    if request.POST.get("source") == "demo":
+        demo = DemoFunnelForm(request.POST)
+        if not demo.is_valid():
+            return refused(request, demo=demo)
+        try:
+            result = funnel_import(practice=practice, raw=(DEMO_DIR / demo.cleaned_data["demo"]).read_bytes())
+        except FunnelFileError as clash:
+            return refused(request, demo=demo, problems=clash.problems)
+        funnel = result.funnel
+        added = f" It added {len(result.offers_created)} offers to your catalog." if result.offers_created else ""
+        messages.success(request, f'"{funnel.name}" is ready to edit.{added}')
+        return go(request, reverse("funnels:editor", args=[funnel.slug]))
+    blank = BlankFunnelForm(request.POST, core_offers=core_offers(practice))
+    if not blank.is_valid():
+        return refused(request, blank=blank)
+    try:
+        funnel = funnel_create(
+            practice=practice, name=blank.cleaned_data["name"], core_offer=blank.cleaned_data["core_offer"]
+        )
+    except FunnelEditError as problem:
+        blank.add_error("name", str(problem))
+        return refused(request, blank=blank)
+    messages.success(request, f'"{funnel.name}" is ready: add what follows the first yes.')
+    return go(request, reverse("funnels:editor", args=[funnel.slug]))
+
+
+def refused(
+    request: HttpRequest,
+    *,
+    blank: BlankFunnelForm | None = None,
+    demo: DemoFunnelForm | None = None,
+    problems: tuple[Problem, ...] = (),
+) -> HttpResponse:
+    """The new-funnel form again, open, with what was wrong. htmx 2 swaps no 4xx answer, so it gets a 200."""
+    context = new_funnel_context(request, blank=blank, demo=demo, problems=problems, opened=True)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "funnels/list.html#new-funnel", context)
+    return render(request, "funnels/list.html", list_context(request) | context, status=400)
+
+
+@require_POST
+@workspace_required(edits="funnels")
+def funnel_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = request.workspace.practice  # type: ignore[attr-defined]
+    copy = duplicate_funnel(practice=practice, funnel=funnel_or_404(request, slug))
+    messages.success(request, f'Made a copy: "{copy.name}". It is a draft; the original is unchanged.')
+    return go(request, reverse("funnels:editor", args=[copy.slug]))
+
+
+@require_http_methods(["GET", "POST"])
+@workspace_required(edits="funnels")
+def funnel_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    funnel = funnel_or_404(request, slug)
+    if request.method == "GET":
+        return confirm_page(request, funnel)
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponseBadRequest("The confirmation did not say which version of the funnel to delete.")
+    try:
+        delete_funnel(funnel=funnel, expected_version=expected)
+    except StaleFunnel as stale:
+        return confirm_page(request, funnel, stale=stale, status=409)
+    messages.success(request, f'Deleted "{funnel.name}". The offers it used are still in your catalog.')
+    return go(request, reverse("funnels:list"))
+
+
+def confirm_page(
+    request: HttpRequest, funnel: Funnel, *, stale: StaleFunnel | None = None, status: int = 200
+) -> HttpResponse:
+    practice = request.workspace.practice  # type: ignore[attr-defined]
+    context = {
+        "nav": "funnels",
+        "funnel": funnel,
+        "step_count": funnel_step_count(practice=practice, funnel=funnel),
+        "stale": stale,
+    }
+    return render(request, "funnels/confirm_delete.html", context, status=status)
