@@ -1,13 +1,16 @@
 """Money and take rates: one way to read, check, round and show them, for every layer.
 
 Money is always ``Decimal`` with at most two places and lies in 0..1,000,000; a take rate is a ``Decimal``
-in 0..1 with at most four places. Nothing here knows Django, so the domain can word its findings with it.
+in 0..1 with at most four places. Nothing here knows Django (Babel only supplies the currency symbols),
+so the domain words its findings with the same formatter as the screens.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+
+from babel.numbers import format_currency
 
 MONEY_MIN = Decimal("0")
 MONEY_MAX = Decimal("1000000")
@@ -19,6 +22,13 @@ RATE_STEP = Decimal("0.0001")
 CURRENCY_PATTERN = re.compile(r"[A-Z]{3}\Z")
 CURRENCY_REGEX = r"^[A-Z]{3}$"
 """The same rule as ``CURRENCY_PATTERN``, in the form the database's check constraints take."""
+DISPLAY_LOCALE = "en_US"
+"""The screens are in English; amounts are grouped and signed the way English readers expect."""
+PERCENT_PLACES = RATE_PLACES - 2
+"""A take rate's four places are a percentage's two."""
+NOT_A_PERCENT = "Enter a percentage such as 15 or 12.5."
+PERCENT_OUT_OF_RANGE = "Enter a percentage between 0 and 100."
+PERCENT_TOO_PRECISE = f"Use at most {PERCENT_PLACES} decimal places, such as 12.25."
 
 
 def to_decimal(value: object) -> Decimal:
@@ -74,13 +84,17 @@ def quantize_money(value: Decimal) -> Decimal:
 
 
 def format_money(value: Decimal, currency: str) -> str:
-    """``$1,234.50``-style text for the currencies we know a symbol for, ``1,234.50 CHF`` otherwise."""
-    symbols = {"USD": "$", "EUR": "€", "GBP": "£", "AUD": "A$", "CAD": "C$", "NZD": "NZ$"}
-    amount = quantize_money(value)
-    sign = "-" if amount < 0 else ""
-    text = f"{abs(amount):,.2f}"
-    symbol = symbols.get(currency)
-    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
+    """Money as a person reads it (``$1,234.50``, ``-€3.00``, ``CHF1,234.50``), by Babel's currency data.
+
+    Always to the cent, whatever the currency's usual digits: every amount here is exact to two places, and a
+    total that hid its cents would not seem to add up.
+    """
+    return format_currency(quantize_money(value), currency, locale=DISPLAY_LOCALE, currency_digits=False)
+
+
+def money_string(value: Decimal) -> str:
+    """Money for machines (JSON, the command line's ``--json``): a plain decimal string rounded to cents."""
+    return str(quantize_money(value))
 
 
 def format_percent(rate: Decimal, places: int = 1) -> str:
@@ -88,3 +102,65 @@ def format_percent(rate: Decimal, places: int = 1) -> str:
     scaled = (rate * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
     text = f"{scaled:f}"
     return f"{text}%"
+
+
+class PercentError(ValueError):
+    """What a person typed is not a percentage we can take; ``code`` says which way (for form errors)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def parse_percent(text: str) -> Decimal | None:
+    """ "15" or "15%" -> ``Decimal("0.15")`` exactly, "12.5" -> 0.125; blank -> None (nothing chosen).
+
+    Raises ``PercentError`` for anything that is not a percentage from 0 to 100 with at most two places.
+    """
+    cleaned = text.strip().removesuffix("%").strip()
+    if not cleaned:
+        return None
+    try:
+        percent = Decimal(cleaned)
+    except InvalidOperation:
+        raise PercentError(NOT_A_PERCENT, "invalid") from None
+    if not percent.is_finite():
+        raise PercentError(NOT_A_PERCENT, "invalid")
+    if percent < 0 or percent > 100:
+        raise PercentError(PERCENT_OUT_OF_RANGE, "range")
+    if not has_places_at_most(percent, PERCENT_PLACES):
+        raise PercentError(PERCENT_TOO_PRECISE, "places")
+    return percent.scaleb(-2)
+
+
+def percent_input(rate: Decimal | None) -> str:
+    """The inverse, for an input's value: 0.2 -> "20", 0.125 -> "12.5", None -> ""."""
+    if rate is None:
+        return ""
+    return f"{rate.scaleb(2).normalize():f}"
+
+
+def read_money(value: object) -> Decimal:
+    """A price from any input (text, number, Decimal), checked; raises ``ValueError`` saying what is wrong."""
+    try:
+        amount = to_decimal(value)
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"{value!r} is not an amount of money") from None
+    problem = money_problem(amount)
+    if problem:
+        raise ValueError(problem)
+    return amount
+
+
+def read_rate(value: object) -> Decimal | None:
+    """A take rate (0..1) from any input, checked; blank or None -> None; raises ``ValueError`` otherwise."""
+    if value is None or value == "":
+        return None
+    try:
+        rate = to_decimal(value)
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"{value!r} is not a take rate") from None
+    problem = rate_problem(rate)
+    if problem:
+        raise ValueError(problem)
+    return rate

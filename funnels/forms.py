@@ -9,53 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from django import forms
 
-from core.money import RATE_PLACES, has_places_at_most
+from core.fields import PercentField
 from funnels.domain.plan import Slot, Stage
 from offers.domain.kinds import OfferKind
 from offers.models import Offer
 
-PERCENT_PLACES = RATE_PLACES - 2
-NOT_A_NUMBER = "Enter the take rate as a number of percent, such as 20 or 12.5."
-OUT_OF_RANGE = "A take rate lies between 0% and 100%."
-TOO_PRECISE = f"Use at most {PERCENT_PLACES} decimal places, such as 12.25."
 THANK_YOU_CHOICE = ""
-
-
-def percent_to_rate(text: str) -> Decimal | None:
-    """``"20"`` → ``Decimal("0.20")``, ``"12.5%"`` → ``Decimal("0.125")``, ``""`` → None (the default in force)."""
-    cleaned = text.strip().removesuffix("%").strip()
-    if not cleaned:
-        return None
-    try:
-        percent = Decimal(cleaned)
-    except InvalidOperation:
-        raise forms.ValidationError(NOT_A_NUMBER, code="invalid") from None
-    if not percent.is_finite():
-        raise forms.ValidationError(NOT_A_NUMBER, code="invalid")
-    if percent < 0 or percent > 100:
-        raise forms.ValidationError(OUT_OF_RANGE, code="range")
-    if not has_places_at_most(percent, PERCENT_PLACES):
-        raise forms.ValidationError(TOO_PRECISE, code="places")
-    return percent.scaleb(-2)
-
-
-def rate_to_percent(rate: Decimal) -> str:
-    """The inverse, for an input's value: 0.2 → ``"20"``, 0.125 → ``"12.5"``."""
-    return f"{rate.scaleb(2).normalize():f}"
-
-
-class PercentField(forms.CharField):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(required=False, max_length=20, **kwargs)  # type: ignore[arg-type]
-
-    def clean(self, value: object) -> Decimal | None:  # type: ignore[override]
-        text = super().clean(value)
-        return percent_to_rate(text)
 
 
 class Place(StrEnum):

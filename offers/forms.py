@@ -13,14 +13,14 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from accounts.models import Practice
-from core.money import RATE_PLACES, money_problem, to_decimal
+from core.fields import PercentField
+from core.money import money_problem, percent_input, to_decimal
 from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
 from offers.models import Offer, OfferStatus
 from offers.selectors import offer_choices
 from offers.services import offer_create, offer_update
 
 FORMAT_SUGGESTIONS = ("course", "one_on_one", "group", "community", "audio", "digital", "physical")
-PERCENT_PLACES = RATE_PLACES - 2
 
 
 def kind_choices() -> list[tuple[str, str]]:
@@ -34,29 +34,6 @@ def kind_label(kind: str) -> str:
     except ValueError:
         return kind
     return f"{known.label} — {known.primer_words}"
-
-
-def percent_text(rate: Decimal | None) -> str:
-    """0.1500 -> "15", 0.125 -> "12.5": the rate as the percentage a person would type."""
-    if rate is None:
-        return ""
-    return f"{rate.scaleb(2).normalize():f}"
-
-
-def parse_percent(text: str) -> Decimal | None:
-    """ "15" or "15%" -> Decimal("0.15") exactly; empty -> None. Raises ``ValidationError`` for anything else."""
-    text = text.strip().removesuffix("%").strip()
-    if not text:
-        return None
-    try:
-        percent = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError("Enter a percentage such as 15 or 12.5.", code="invalid") from None
-    if not percent.is_finite() or percent < 0 or percent > 100:
-        raise ValidationError("Enter a percentage between 0 and 100.", code="range")
-    if percent != percent.quantize(Decimal(1).scaleb(-PERCENT_PLACES)):
-        raise ValidationError(f"Use at most {PERCENT_PLACES} decimal places, such as 12.25.", code="places")
-    return percent.scaleb(-2)
 
 
 def sentence(message: str) -> str:
@@ -132,8 +109,7 @@ class OfferForm(forms.Form):
         initial=DEFAULT_DECLINE_LABEL,
         help_text="A one-click offer always needs a clear way to say no.",
     )
-    default_take_rate = forms.CharField(
-        required=False,
+    default_take_rate = PercentField(
         max_length=12,
         label="Expected take rate (%)",
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
@@ -168,7 +144,7 @@ class OfferForm(forms.Form):
             "body": offer.body,
             "accept_label": offer.accept_label,
             "decline_label": offer.decline_label,
-            "default_take_rate": percent_text(offer.default_take_rate),
+            "default_take_rate": percent_input(offer.default_take_rate),
             "status": offer.status,
         }
 
@@ -189,9 +165,6 @@ class OfferForm(forms.Form):
 
     def clean_topics(self) -> list[str]:
         return [t for t in (part.strip() for part in str(self.cleaned_data["topics"]).split(",")) if t]
-
-    def clean_default_take_rate(self) -> Decimal | None:
-        return parse_percent(str(self.cleaned_data["default_take_rate"]))
 
     def changes(self) -> dict[str, Any]:
         """The cleaned values as the services' keyword arguments (without ``key``)."""

@@ -10,13 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
-
 from accounts.models import Practice
-from core.money import format_money, format_percent, money_problem, to_decimal
+from core.money import PercentError, format_money, format_percent, money_problem, parse_percent, to_decimal
 from offers.domain.honesty import FIELD_LABELS, false_urgency, guaranteed_outcome
 from offers.domain.kinds import OfferKind, TakeRateRange, typical_take_rates
-from offers.forms import parse_percent
 from offers.models import Offer
 from offers.selectors import OfferNotFound, offer_core_offers, offer_get
 
@@ -133,7 +130,7 @@ def _money_or_none(text: str) -> Decimal | None:
 def _percent_or_none(text: str) -> Decimal | None:
     try:
         return parse_percent(text)
-    except ValidationError:
+    except PercentError:
         return None
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import RestrictedError
 
 from accounts.models import Practice
-from core.money import money_problem, rate_problem, to_decimal
+from core.money import read_money, read_rate
 from core.slugs import KEY_PATTERN
 from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
 from offers.models import Offer, OfferStatus
@@ -36,26 +36,16 @@ def normalise_topics(topics: Iterable[str]) -> list[str]:
 
 def _money(value: object, field: str) -> Decimal:
     try:
-        amount = to_decimal(value)
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"{value!r} is not an amount of money"}) from None
-    problem = money_problem(amount)
-    if problem:
-        raise ValidationError({field: problem})
-    return amount
+        return read_money(value)
+    except ValueError as problem:
+        raise ValidationError({field: str(problem)}) from None
 
 
 def _rate(value: object, field: str) -> Decimal | None:
-    if value is None or value == "":
-        return None
     try:
-        rate = to_decimal(value)
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"{value!r} is not a take rate"}) from None
-    problem = rate_problem(rate)
-    if problem:
-        raise ValidationError({field: problem})
-    return rate
+        return read_rate(value)
+    except ValueError as problem:
+        raise ValidationError({field: str(problem)}) from None
 
 
 def offer_create(

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core.money import format_money, format_percent, quantize_money
+from core.money import format_money, format_percent, percent_input, quantize_money
 from funnels.domain.checks.findings import Finding, Severity, Tally
 from funnels.domain.checks.rules import check_funnel
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, UncomputableFunnel, compute_metrics
@@ -22,7 +22,6 @@ from funnels.domain.plan import FunnelPlan, Placement, Slot, Stage, Step
 from funnels.forms import (
     THANK_YOU_CHOICE,
     Place,
-    rate_to_percent,
 )
 from funnels.models import FunnelStep
 from funnels.presenters.diagram import layout_flow
@@ -199,8 +198,8 @@ def _rows(
                 price=_money(offer.price, plan.currency),
                 take_rate_input=typed
                 if typed is not None
-                else (rate_to_percent(step.take_rate) if step.take_rate is not None else ""),
-                default_rate=rate_to_percent(_default_rate(plan, plan_item)),
+                else percent_input(step.take_rate),
+                default_rate=percent_input(_default_rate(plan, plan_item)),
                 rate_in_force=format_percent(plan.take_rate(plan_item)),
                 first=index == 0,
                 last=index == len(chosen) - 1,

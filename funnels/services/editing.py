@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Practice
-from core.money import rate_problem, to_decimal
+from core.money import read_rate
 from core.slugs import KEY_PATTERN
 from funnels.domain.plan import Slot, Stage
 from funnels.models import Funnel, FunnelStatus, FunnelStep
@@ -80,16 +80,10 @@ def _own_offer(practice: Practice, offer: Offer) -> Offer:
 
 
 def _take_rate(value: object) -> Decimal | None:
-    if value is None or value == "":
-        return None
     try:
-        rate = to_decimal(value)
-    except (InvalidOperation, ValueError):
-        raise FunnelEditError(f"take rate {value!r} is not a number") from None
-    problem = rate_problem(rate)
-    if problem:
-        raise FunnelEditError(f"take rate {value}: {problem}")
-    return rate
+        return read_rate(value)
+    except ValueError as problem:
+        raise FunnelEditError(f"take rate: {problem}") from None
 
 
 def funnel_create(

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Membership, Role
+from core.money import NOT_A_PERCENT, PERCENT_OUT_OF_RANGE, PERCENT_TOO_PRECISE, parse_percent
 from funnels.domain.checks.rules import check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics
-from funnels.forms import NOT_A_NUMBER, OUT_OF_RANGE, TOO_PRECISE, percent_to_rate
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_plan
 from funnels.services.editing import funnel_create, funnel_step_add, funnel_step_set_take_rate
@@ -363,17 +363,17 @@ def test_changing_the_take_rate_converts_percent_exactly(calm, coach):
     ],
 )
 def test_percent_to_rate_is_exact(typed, expected):
-    assert percent_to_rate(typed) == expected
+    assert parse_percent(typed) == expected
 
 
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("abc", NOT_A_NUMBER),
-        ("120", OUT_OF_RANGE),
-        ("-1", OUT_OF_RANGE),
-        ("12.345", TOO_PRECISE),
-        ("NaN", NOT_A_NUMBER),
+        ("abc", NOT_A_PERCENT),
+        ("120", PERCENT_OUT_OF_RANGE),
+        ("-1", PERCENT_OUT_OF_RANGE),
+        ("12.345", PERCENT_TOO_PRECISE),
+        ("NaN", NOT_A_PERCENT),
     ],
 )
 def test_a_bad_take_rate_gets_422_beside_its_input_and_saves_nothing(calm, coach, typed, message):
@@ -395,7 +395,7 @@ def test_a_bad_take_rate_without_javascript_gets_the_page_with_422(calm, coach):
     html = response.content.decode()
     assert "<html" in html
     assert (
-        f'<small id="take-rate-step-up1-error" class="field-error" role="alert">{escape(NOT_A_NUMBER)}</small>' in html
+        f'<small id="take-rate-step-up1-error" class="field-error" role="alert">{escape(NOT_A_PERCENT)}</small>' in html
     )
     assert step(calm, "up1").take_rate == Decimal("0.2")
 
