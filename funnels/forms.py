@@ -7,14 +7,23 @@ Blank means "the default in force" (the offer's own take rate, else the typical 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from core.fields import PercentField
+from core.money import format_money
+from core.slugs import SLUG_MAX, SLUG_PATTERN
 from funnels.domain.plan import Slot, Stage
+from funnels.interchange.reading import MAX_FILE_BYTES
+from funnels.models import RESERVED_SLUGS
+from funnels.services.demo import DEMO_DIR, DEMO_FILES
 from offers.domain.kinds import OfferKind
 from offers.models import Offer
 
@@ -158,3 +167,111 @@ def first_error(form: forms.Form) -> str:
         for message in errors:
             return str(message)
     return "This change could not be made."
+
+
+# -- a new funnel -----------------------------------------------------------------------------------------
+
+
+@cache
+def demo_choices() -> tuple[tuple[str, str], ...]:
+    """The demo funnel files, by the name each one carries."""
+    return tuple((name, json.loads((DEMO_DIR / name).read_bytes())["name"]) for name in DEMO_FILES)
+
+
+class BlankFunnelForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name", help_text="For example: Calm course, spring launch.")
+    core_offer = forms.TypedChoiceField(
+        coerce=int,
+        label="Core offer",
+        help_text="The first yes: what the buyer pays for at the checkout.",
+        error_messages={"invalid_choice": "Choose one of your catalog's core offers."},
+    )
+
+    def __init__(self, *args: Any, core_offers: list[Offer], **kwargs: Any) -> None:
+        super().__init__(*args, auto_id="blank-%s", **kwargs)
+        self.offers = {offer.pk: offer for offer in core_offers}
+        self.fields["core_offer"].choices = [
+            (offer.pk, f"{offer.name} ({format_money(offer.price, offer.currency)})") for offer in core_offers
+        ]
+
+    def clean_core_offer(self) -> Offer:
+        return self.offers[self.cleaned_data["core_offer"]]
+
+
+class DemoFunnelForm(forms.Form):
+    demo = forms.ChoiceField(label="Demo funnel", choices=demo_choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id="demo-%s", **kwargs)
+
+
+# -- import -------------------------------------------------------------------------------------------------
+
+
+FILE_NAME_MAX = 120
+TOO_BIG = f"The file is larger than {MAX_FILE_BYTES // 1_000_000} MB, the most a funnel file may be."
+
+
+def clean_slug(value: str) -> str:
+    slug = value.strip()
+    if not slug:
+        return ""
+    if len(slug) > SLUG_MAX or not SLUG_PATTERN.fullmatch(slug):
+        raise forms.ValidationError(
+            f"Use 1-{SLUG_MAX} lower-case letters, digits and single hyphens, such as calm-spring-launch."
+        )
+    if slug in RESERVED_SLUGS:
+        raise forms.ValidationError(f'"{slug}" is the address of one of the app\'s pages; choose another.')
+    return slug
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Funnel file",
+        help_text="An Offer Architect funnel file (.json) of at most 1 MB, such as one exported from a funnel.",
+        widget=forms.FileInput(attrs={"accept": ".json,application/json"}),
+        error_messages={"required": "Choose a funnel file (.json) to import.", "empty": "The file is empty."},
+    )
+    slug = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Address (optional)",
+        help_text="The funnel's address: /funnels/<address>/. Left empty, it is made from the funnel's name.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id="import-%s", **kwargs)
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > MAX_FILE_BYTES:  # before reading a byte of it
+            raise forms.ValidationError(TOO_BIG, code="too_big")
+        return upload
+
+    def clean_slug(self) -> str:
+        return clean_slug(self.cleaned_data["slug"])
+
+
+class ConfirmForm(forms.Form):
+    """The second post. ``document`` is whatever the browser sent back: it is checked again in full."""
+
+    document = forms.CharField(
+        strip=False, error_messages={"required": "The confirmation did not carry the file; choose it again."}
+    )
+    slug = forms.CharField(required=False, max_length=200)
+    file_name = forms.CharField(required=False, max_length=1000)
+
+    def clean_document(self) -> str:
+        # a form post sends line breaks as CRLF; JSON allows raw line breaks only between values
+        return self.cleaned_data["document"].replace("\r\n", "\n")
+
+    def clean_slug(self) -> str:
+        return clean_slug(self.cleaned_data["slug"])
+
+    def clean_file_name(self) -> str:
+        return shown_file_name(self.cleaned_data["file_name"])
+
+
+def shown_file_name(name: str | None) -> str:
+    name = " ".join((name or "").split())
+    return name if len(name) <= FILE_NAME_MAX else name[: FILE_NAME_MAX - 1] + "…"

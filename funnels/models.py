@@ -14,6 +14,10 @@ from core.slugs import KEY_REGEX
 from funnels.domain.plan import Slot, Stage
 from offers.models import Offer
 
+RESERVED_SLUGS = frozenset({"new", "import"})
+"""Addresses under /funnels/ that are pages of their own (/funnels/new/, /funnels/import/), so no funnel
+may take them."""
+
 
 class FunnelStatus(models.TextChoices):
     DRAFT = "draft", "Draft"

@@ -174,13 +174,6 @@ def funnel_plan(*, practice: Practice, funnel: Funnel) -> FunnelPlan:
     return funnel_load(practice=practice, funnel=funnel).plan
 
 
-def offer_usage_counts(*, practice: Practice) -> dict[int, int]:
-    """How many of the practice's funnels use each offer (as the core or in a step)."""
-    counts: dict[int, set[int]] = {}
-    for offer_id, funnel_id in FunnelStep.objects.filter(funnel__practice=practice).values_list(
-        "offer_id", "funnel_id"
-    ):
-        counts.setdefault(offer_id, set()).add(funnel_id)
-    for offer_id, funnel_id in Funnel.objects.filter(practice=practice).values_list("core_offer_id", "pk"):
-        counts.setdefault(offer_id, set()).add(funnel_id)
-    return {offer_id: len(funnels) for offer_id, funnels in counts.items()}
+def funnel_slugs_taken(*, practice: Practice, prefix: str) -> set[str]:
+    """The practice's funnel slugs that start with ``prefix``: a new funnel's slug must be none of them."""
+    return set(Funnel.objects.filter(practice=practice, slug__startswith=prefix).values_list("slug", flat=True))

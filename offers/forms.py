@@ -237,7 +237,3 @@ class CatalogFilterForm(forms.Form):
             "kind": cleaned.get("kind") or None,
             "status": cleaned.get("status") or None,
         }
-
-    @property
-    def active(self) -> bool:
-        return any(self.criteria().values())

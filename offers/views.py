@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import Workspace, workspace_required
+from core.http import go, wants_partial
 from core.money import format_money
 from offers.forms import FORMAT_SUGGESTIONS, CatalogFilterForm, OfferForm, kind_label
 from offers.hints import offer_hints
@@ -44,11 +44,6 @@ def _offer_or_404(request: HttpRequest, key: str) -> Offer:
         raise Http404("No such offer in this practice.") from None
 
 
-def _wants_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
-
-
 @workspace_required()
 @require_http_methods(["GET", "HEAD"])
 @vary_on_headers("HX-Request")
@@ -60,7 +55,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         for o in offer_catalog(practice=_workspace(request).practice, **criteria)
     ]
     context = {"filters": filters, "filtered": any(criteria.values()), "rows": rows, "nav": "catalog"}
-    template = "offers/list.html#table" if _wants_partial(request) else "offers/list.html"
+    template = "offers/list.html#table" if wants_partial(request) else "offers/list.html"
     return render(request, template, context)
 
 
@@ -125,10 +120,6 @@ def offer_hints_view(request: HttpRequest) -> HttpResponse:
     return render(request, "offers/form.html#hints", {"hints": hints})
 
 
-def _back(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else redirect(url)
-
-
 @workspace_required(edits="catalog")
 @require_POST
 def offer_archive_view(request: HttpRequest, key: str) -> HttpResponse:
@@ -136,7 +127,7 @@ def offer_archive_view(request: HttpRequest, key: str) -> HttpResponse:
     messages.success(
         request, f"Archived “{offer.name}”. It stays in the catalog; set its status to Active to sell it again."
     )
-    return _back(request, reverse("offers:list"))
+    return go(request, reverse("offers:list"))
 
 
 @workspace_required(edits="catalog")
@@ -148,6 +139,6 @@ def offer_delete_view(request: HttpRequest, key: str) -> HttpResponse:
         offer_delete(offer=offer)
     except OfferInUse as refused:
         messages.error(request, str(refused))
-        return _back(request, reverse("offers:edit", args=[key]))
+        return go(request, reverse("offers:edit", args=[key]))
     messages.success(request, f"Deleted “{name}”.")
-    return _back(request, reverse("offers:list"))
+    return go(request, reverse("offers:list"))

@@ -1,10 +1,8 @@
 """The buyer's walk through a funnel, one screen at a time: what the preview shows and what the order holds.
 
 What the buyer has done so far is a ``PreviewState``: the checkout boxes they ticked, whether they paid, and
-their answers to the one-click offers, in order. It travels in the URL query, so every screen is a plain
-link a coach can bookmark or share, and the server keeps nothing between requests::
-
-    ?bumps=breath-cards&at=post_purchase&path=up1:no,down1:yes
+their answers to the one-click offers, in order. The view layer carries it in the URL query
+(``funnels.views.preview_links``), so the server keeps nothing between requests.
 
 An answer counts only where the funnel's edges lead; anything else is refused with a plain sentence, never
 guessed at. A walk meets each step at most once (a loop or an edge to nowhere stops it, and says why), so it
@@ -14,12 +12,11 @@ only the difference when what it replaces is surely owned by the time it is offe
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from core.slugs import KEY_PATTERN
 from funnels.domain.flow.graph import analyse_flow
 from funnels.domain.flow.purchases import effective_price, owned_at, owned_before
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
@@ -60,7 +57,7 @@ class Screen(StrEnum):
 
 @dataclass(frozen=True)
 class PreviewState:
-    """What the buyer has done: the whole of the preview's memory, read from and written to the URL query.
+    """What the buyer has done: the whole of the preview's memory (the view layer keeps it in the URL).
 
     ``jump`` starts the walk after payment at that step instead of the funnel's start, as if the buyer had
     reached it; ``at=thank_you`` jumps to the thank-you page the same way. ``path`` holds the answers given
@@ -76,21 +73,6 @@ class PreviewState:
     @property
     def jumped(self) -> bool:
         return self.jump is not None or self.at is At.THANK_YOU
-
-    def query(self) -> list[tuple[str, str]]:
-        """The state as query pairs, shortest form, defaults left out (the inverse of ``state_from_query``)."""
-        pairs: list[tuple[str, str]] = []
-        if self.bumps:
-            pairs.append(("bumps", ",".join(sorted(self.bumps))))
-        if self.alongside:
-            pairs.append(("alongside", ",".join(sorted(self.alongside))))
-        if self.at is not At.CHECKOUT:
-            pairs.append(("at", self.at.value))
-        if self.jump is not None:
-            pairs.append(("jump", self.jump))
-        if self.path:
-            pairs.append(("path", ",".join(f"{key}:{answer.value}" for key, answer in self.path)))
-        return pairs
 
     def paid(self) -> PreviewState:
         """The buyer completes the purchase: on to the first one-click offer (or the thank-you page)."""
@@ -111,61 +93,6 @@ class PreviewState:
 
     def at_checkout(self) -> PreviewState:
         return replace(self, at=At.CHECKOUT, jump=None, path=())
-
-
-def state_from_query(query: Mapping[str, Sequence[str]]) -> PreviewState:
-    """Read a state from URL query values (each name may repeat, as checkboxes send it, or hold a comma list).
-
-    Only the form is checked here; whether the keys and answers fit the funnel is ``walk_preview``'s to say.
-    """
-    at_text = _last(query, "at") or At.CHECKOUT.value
-    try:
-        at = At(at_text)
-    except ValueError:
-        raise PreviewRefused(
-            f'"{at_text}" is not a place in a funnel; use checkout, post_purchase or thank_you.'
-        ) from None
-    jump = _last(query, "jump") or None
-    if jump is not None:
-        _check_key(jump, "jump")
-        if at is not At.POST_PURCHASE:
-            raise PreviewRefused("A jump to a step belongs after payment (at=post_purchase).")
-    path: list[tuple[str, Answer]] = []
-    for item in _items(query, "path"):
-        key, _, answer = item.partition(":")
-        _check_key(key, "path")
-        try:
-            path.append((key, Answer(answer)))
-        except ValueError:
-            raise PreviewRefused(f'The answer "{item}" should be "{key}:yes" or "{key}:no".') from None
-        if len(path) > MAX_ANSWERS:
-            raise PreviewRefused(f"A preview link can carry at most {MAX_ANSWERS} answers.")
-    if path and at is not At.POST_PURCHASE:
-        raise PreviewRefused("Answers to one-click offers belong after payment (at=post_purchase).")
-    bumps, alongside = frozenset(_items(query, "bumps")), frozenset(_items(query, "alongside"))
-    for key in bumps | alongside:
-        _check_key(key, "checkout choice")
-    return PreviewState(bumps=bumps, alongside=alongside, at=at, jump=jump, path=tuple(path))
-
-
-def _last(query: Mapping[str, Sequence[str]], name: str) -> str:
-    values = query.get(name) or ()
-    return values[-1].strip() if values else ""
-
-
-def _items(query: Mapping[str, Sequence[str]], name: str) -> list[str]:
-    items: list[str] = []
-    for value in query.get(name) or ():
-        items += [item.strip() for item in value.split(",") if item.strip()]
-        if len(items) > MAX_ANSWERS * 2:
-            raise PreviewRefused(f'The link lists too many values for "{name}".')
-    return items
-
-
-def _check_key(key: str, what: str) -> None:
-    if not KEY_PATTERN.match(key):
-        shown = key if len(key) <= 64 else key[:61] + "..."
-        raise PreviewRefused(f'"{shown}" ({what}) is not a key: keys use lower-case letters, digits and hyphens.')
 
 
 # -- the walk ------------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from core.money import format_money, format_percent, quantize_money
+from core.money import format_money, format_percent, money_string
 from funnels.domain.checks.rules import Finding, Severity
 from funnels.domain.metrics import (
     DEFINITIONS,
@@ -20,10 +20,6 @@ from funnels.domain.metrics import (
 )
 
 PROBABILITY_PLACES = Decimal("0.000001")
-
-
-def money(value: Decimal) -> str:
-    return str(quantize_money(value))
 
 
 def probability(value: Decimal) -> str:
@@ -61,38 +57,40 @@ def metrics_data(metrics: FunnelMetrics, projection: Projection, scenarios: tupl
     distribution = metrics.distribution
     return {
         "currency": metrics.currency,
-        "aov": money(metrics.aov),
-        "revenue_per_buyer": money(metrics.revenue_per_buyer),
-        "core_price": money(metrics.core_price),
-        "uplift": money(metrics.uplift),
-        "thank_you_revenue": money(metrics.thank_you_revenue),
-        "std": money(metrics.std),
+        "aov": money_string(metrics.aov),
+        "revenue_per_buyer": money_string(metrics.revenue_per_buyer),
+        "core_price": money_string(metrics.core_price),
+        "uplift": money_string(metrics.uplift),
+        "thank_you_revenue": money_string(metrics.thank_you_revenue),
+        "std": money_string(metrics.std),
         "steps": [
             {
                 "key": s.key,
                 "offer": s.offer,
                 "stage": str(s.stage),
                 "slot": str(s.slot),
-                "price": money(s.price),
+                "price": money_string(s.price),
                 "take_rate": probability(s.take_rate),
                 "reach": probability(s.reach),
                 "take": probability(s.take),
-                "expected_revenue": money(s.expected_revenue),
-                "sensitivity": money(s.sensitivity),
+                "expected_revenue": money_string(s.expected_revenue),
+                "sensitivity": money_string(s.sensitivity),
             }
             for s in metrics.steps
         ],
         "projection": {
             "buyers": projection.buyers,
-            "revenue": money(projection.revenue),
-            "low": money(projection.low),
-            "high": money(projection.high),
+            "revenue": money_string(projection.revenue),
+            "low": money_string(projection.low),
+            "high": money_string(projection.high),
         },
-        "percentiles": ({f"p{p}": money(v) for p, v in distribution.percentiles().items()} if distribution else None),
+        "percentiles": (
+            {f"p{p}": money_string(v) for p, v in distribution.percentiles().items()} if distribution else None
+        ),
         "distribution": (
             [
                 {
-                    "total": money(o.total),
+                    "total": money_string(o.total),
                     "probability": probability(Decimal(o.probability.numerator) / Decimal(o.probability.denominator)),
                 }
                 for o in distribution.outcomes
@@ -105,8 +103,8 @@ def metrics_data(metrics: FunnelMetrics, projection: Projection, scenarios: tupl
             {
                 "name": s.name,
                 "label": s.label,
-                "aov": money(s.aov),
-                "revenue_per_buyer": money(s.revenue_per_buyer),
+                "aov": money_string(s.aov),
+                "revenue_per_buyer": money_string(s.revenue_per_buyer),
             }
             for s in scenarios
         ],

@@ -151,10 +151,6 @@ def _draft(offer: Offer) -> str:
     return DRAFT_NOTE if offer.status == OfferStatus.DRAFT else ""
 
 
-def _money(value: Decimal, currency: str) -> str:
-    return format_money(value, currency)
-
-
 def _bar(value: Decimal) -> str:
     """A <meter>'s value: cents, never below zero (a negative figure is still printed beside it)."""
     return str(max(quantize_money(value), Decimal(0)))
@@ -195,10 +191,8 @@ def _rows(
                 kind=kind.value,
                 kind_label=kind.label,
                 primer_words=kind.primer_words,
-                price=_money(offer.price, plan.currency),
-                take_rate_input=typed
-                if typed is not None
-                else percent_input(step.take_rate),
+                price=format_money(offer.price, plan.currency),
+                take_rate_input=typed if typed is not None else percent_input(step.take_rate),
                 default_rate=percent_input(_default_rate(plan, plan_item)),
                 rate_in_force=format_percent(plan.take_rate(plan_item)),
                 first=index == 0,
@@ -254,7 +248,7 @@ def _add_form(
     groups = []
     for kind in place.kinds:
         choices = tuple(
-            Choice(o.key, f"{o.name} — {_money(o.price, currency)}{_draft(o)}") for o in catalog if o.kind == kind
+            Choice(o.key, f"{o.name} — {format_money(o.price, currency)}{_draft(o)}") for o in catalog if o.kind == kind
         )
         groups.append((f"{kind.label}: {kind.primer_words}", choices))
     error = _error(refusal, f"add:{place}")
@@ -313,10 +307,10 @@ def _figures(plan: FunnelPlan) -> Figures:
             where=s.stage.label,
             take_rate=format_percent(s.take_rate),
             reach=format_percent(s.reach),
-            expected=_money(s.expected_revenue, cur),
+            expected=format_money(s.expected_revenue, cur),
             expected_bar=_bar(s.expected_revenue),
-            sensitivity=_money(s.sensitivity, cur),
-            per_point=("+" if s.sensitivity >= 0 else "") + _money(s.sensitivity / 100, cur),
+            sensitivity=format_money(s.sensitivity, cur),
+            per_point=("+" if s.sensitivity >= 0 else "") + format_money(s.sensitivity / 100, cur),
             sensitivity_bar=_bar(s.sensitivity),
         )
         for s in metrics.steps
@@ -326,12 +320,12 @@ def _figures(plan: FunnelPlan) -> Figures:
         return str(max([Decimal(v) for v in values] + [Decimal("0.01")]))
 
     return Figures(
-        aov=_money(metrics.aov, cur),
-        revenue_per_buyer=_money(metrics.revenue_per_buyer, cur),
-        uplift=_money(metrics.uplift, cur),
+        aov=format_money(metrics.aov, cur),
+        revenue_per_buyer=format_money(metrics.revenue_per_buyer, cur),
+        uplift=format_money(metrics.uplift, cur),
         uplift_ratio=format_percent(metrics.uplift_ratio) if metrics.uplift_ratio is not None else "",
-        core_price=_money(metrics.core_price, cur),
-        thank_you_revenue=_money(metrics.thank_you_revenue, cur),
+        core_price=format_money(metrics.core_price, cur),
+        thank_you_revenue=format_money(metrics.thank_you_revenue, cur),
         steps=steps,
         expected_max=top([s.expected_bar for s in steps]),
         sensitivity_max=top([s.sensitivity_bar for s in steps]),
@@ -367,11 +361,11 @@ def editor_context(
         "core": {
             "key": core.key,
             "name": core.name,
-            "price": _money(core.price, plan.currency),
+            "price": format_money(core.price, plan.currency),
             "anchor": step_anchor(Stage.CHECKOUT, core.key),
             "error": _error(refusal, "core"),
         },
-        "core_choices": [Choice(o.key, f"{o.name} — {_money(o.price, plan.currency)}") for o in cores],
+        "core_choices": [Choice(o.key, f"{o.name} — {format_money(o.price, plan.currency)}") for o in cores],
         "bumps": _rows(plan, steps, Stage.CHECKOUT, Slot.BUMP, refusal),
         "checkout_cross_sells": _rows(plan, steps, Stage.CHECKOUT, Slot.CROSS_SELL, refusal),
         "one_click": _rows(plan, steps, Stage.POST_PURCHASE, Slot.ONE_CLICK, refusal),

@@ -96,10 +96,6 @@ SAME_FUNNEL = "Choose another funnel to compare with: a funnel against itself di
 # -- the figures --------------------------------------------------------------------------------------------------
 
 
-def money(value: Decimal, currency: str) -> str:
-    return format_money(value, currency)
-
-
 def signed_money(value: Decimal, currency: str) -> str:
     """``+$14.40``, ``-$3.00``, ``$0.00``: a difference says which way it goes."""
     text = format_money(value, currency)
@@ -200,13 +196,13 @@ def forecast_context(
     context |= {
         "uncomputable": "",
         "figures": {
-            "aov": money(metrics.aov, currency),
-            "revenue_per_buyer": money(metrics.revenue_per_buyer, currency),
-            "core_price": money(metrics.core_price, currency),
-            "uplift": money(metrics.uplift, currency),
-            "std": money(metrics.std, currency),
-            "min_order": money(metrics.min_order, currency),
-            "max_order": money(metrics.max_order, currency),
+            "aov": format_money(metrics.aov, currency),
+            "revenue_per_buyer": format_money(metrics.revenue_per_buyer, currency),
+            "core_price": format_money(metrics.core_price, currency),
+            "uplift": format_money(metrics.uplift, currency),
+            "std": format_money(metrics.std, currency),
+            "min_order": format_money(metrics.min_order, currency),
+            "max_order": format_money(metrics.max_order, currency),
         },
         "projection": _projection(metrics, buyers.value),
         "scenarios": [_scenario(s, buyers.value, currency) for s in scenarios(plan)],
@@ -229,10 +225,10 @@ def _projection(metrics: FunnelMetrics, buyers: int | None) -> Projection | None
     extra = metrics.revenue_per_buyer_exact - metrics.aov_exact
     return Projection(
         buyers=f"{buyers:,}",
-        revenue=money(projected.revenue, currency),
-        low=money(projected.low, currency),
-        high=money(projected.high, currency),
-        thank_you=money(times(buyers, extra), currency) if extra else "",
+        revenue=format_money(projected.revenue, currency),
+        low=format_money(projected.low, currency),
+        high=format_money(projected.high, currency),
+        thank_you=format_money(times(buyers, extra), currency) if extra else "",
     )
 
 
@@ -241,14 +237,14 @@ def _scenario(scenario: Scenario, buyers: int | None, currency: str) -> Scenario
     if buyers is not None:
         with localcontext() as exact:
             exact.prec = 60  # 40 digits times up to 8: exact
-            projected = money(scenario.aov * buyers, currency)
+            projected = format_money(scenario.aov * buyers, currency)
     return ScenarioView(
         name=scenario.name,
         label=scenario.label,
         description=scenario.description,
         rates=SCENARIO_RATES.get(scenario.name, f"×{scenario.factor}"),
-        aov=money(scenario.aov, currency),
-        revenue_per_buyer=money(scenario.revenue_per_buyer, currency),
+        aov=format_money(scenario.aov, currency),
+        revenue_per_buyer=format_money(scenario.revenue_per_buyer, currency),
         projected=projected,
     )
 
@@ -265,7 +261,7 @@ def sensitivity_sentence(plan: FunnelPlan, step: StepMetrics) -> str:
     currency = plan.currency
     offer = plan.offer(step.offer)
     price = offer.price if offer is not None else step.price
-    subject = f"One more point of take rate on the {money(price, currency)} {step.offer_name}"
+    subject = f"One more point of take rate on the {format_money(price, currency)} {step.offer_name}"
     figure = "revenue per buyer" if step.stage is Stage.THANK_YOU else "AOV"
     exact = step.sensitivity_exact / 100
     cents = quantize_money(exact_decimal(exact))
@@ -276,11 +272,13 @@ def sensitivity_sentence(plan: FunnelPlan, step: StepMetrics) -> str:
     if cents == 0:
         direction = "adds" if exact > 0 else "takes"
         where = "to" if exact > 0 else "off"
-        sentence = f"{subject} {direction} less than {money(Decimal('0.01'), currency)} {where} {figure}."
+        sentence = f"{subject} {direction} less than {format_money(Decimal('0.01'), currency)} {where} {figure}."
     elif exact > 0:
-        sentence = f"{subject} adds {money(cents, currency)} to {figure}."
+        sentence = f"{subject} adds {format_money(cents, currency)} to {figure}."
     else:
-        sentence = f"{subject} takes {money(-cents, currency)} off {figure}: a no leads on to more than a yes brings."
+        sentence = (
+            f"{subject} takes {format_money(-cents, currency)} off {figure}: a no leads on to more than a yes brings."
+        )
     if step.take_rate >= 1:
         sentence = sentence[:-1] + " (its take rate is already 100%, so only a lower one is possible)."
     return sentence
@@ -296,7 +294,7 @@ def _sensitivities(plan: FunnelPlan, metrics: FunnelMetrics) -> list[Sensitivity
             where=step.stage.label,
             take_rate=format_percent(step.take_rate),
             reach=format_percent(step.reach),
-            expected_revenue=money(step.expected_revenue, currency),
+            expected_revenue=format_money(step.expected_revenue, currency),
             per_point=signed_money(exact_decimal(step.sensitivity_exact / 100), currency),
         )
         for rank, step in enumerate(ranked, start=1)
@@ -310,7 +308,7 @@ def _percentiles(distribution: Distribution | None, currency: str) -> list[tuple
     if distribution is None:
         return []
     names = {50: "p50 (median)"}
-    return [(names.get(n, f"p{n}"), money(v, currency)) for n, v in distribution.percentiles().items()]
+    return [(names.get(n, f"p{n}"), format_money(v, currency)) for n, v in distribution.percentiles().items()]
 
 
 def _comparison(plan: FunnelPlan, comparing: CompareRequest) -> tuple[ComparisonView | None, str]:
@@ -356,16 +354,16 @@ def comparison_view(result: Comparison, *, this: FunnelPlan, other: FunnelPlan, 
             key=step.key,
             offer=offer,
             note=note,
-            this=money(step.expected_revenue_b, currency),
-            other=money(step.expected_revenue_a, currency),
+            this=format_money(step.expected_revenue_b, currency),
+            other=format_money(step.expected_revenue_a, currency),
             difference=signed_money(step.difference, currency),
         )
 
     difference = quantize_money(result.aov_difference)
     if difference > 0:
-        summary = f"This funnel's AOV is {money(difference, currency)} higher than that of “{name}”."
+        summary = f"This funnel's AOV is {format_money(difference, currency)} higher than that of “{name}”."
     elif difference < 0:
-        summary = f"This funnel's AOV is {money(-difference, currency)} lower than that of “{name}”."
+        summary = f"This funnel's AOV is {format_money(-difference, currency)} lower than that of “{name}”."
     else:
         summary = f"This funnel's AOV is the same as that of “{name}”, to the cent."
     stages = list(Stage)
@@ -382,11 +380,11 @@ def comparison_view(result: Comparison, *, this: FunnelPlan, other: FunnelPlan, 
         other_name=name,
         other_editor_slug=other_funnel.slug,
         summary=summary,
-        aov_this=money(result.b.aov, currency),
-        aov_other=money(result.a.aov, currency),
+        aov_this=format_money(result.b.aov, currency),
+        aov_other=format_money(result.a.aov, currency),
         aov_difference=signed_money(result.aov_difference, currency),
-        rpb_this=money(result.b.revenue_per_buyer, currency),
-        rpb_other=money(result.a.revenue_per_buyer, currency),
+        rpb_this=format_money(result.b.revenue_per_buyer, currency),
+        rpb_other=format_money(result.a.revenue_per_buyer, currency),
         rpb_difference=signed_money(result.revenue_per_buyer_difference, currency),
         rows=rows,
     )

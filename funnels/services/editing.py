@@ -17,9 +17,10 @@ from django.utils.text import slugify
 
 from accounts.models import Practice
 from core.money import read_rate
-from core.slugs import KEY_PATTERN
+from core.slugs import KEY_PATTERN, slug_base, unique_slug
 from funnels.domain.plan import Slot, Stage
-from funnels.models import Funnel, FunnelStatus, FunnelStep
+from funnels.models import RESERVED_SLUGS, Funnel, FunnelStatus, FunnelStep
+from funnels.selectors import funnel_slugs_taken
 from offers.models import Offer
 
 EDGES = ("on_accept", "on_decline")
@@ -54,23 +55,15 @@ def claim_version(*, funnel: Funnel, expected_version: int) -> Funnel:
     return funnel
 
 
-RESERVED_SLUGS = frozenset({"new", "import"})
-"""Addresses under /funnels/ that are pages of their own, so no funnel may take them."""
-
-
-def unique_slug(*, practice: Practice, name: str, wanted: str | None = None) -> str:
-    base = (wanted or slugify(name) or "funnel")[:58].strip("-") or "funnel"
+def funnel_slug_for(*, practice: Practice, name: str, wanted: str | None = None) -> str:
+    """The slug a new funnel gets: ``wanted`` or one made from its name, never a page's address, and
+    numbered (``-2``, ``-3``…) when another funnel of the practice has it."""
+    base = slug_base(wanted or slugify(name), fallback="funnel")
     if base in RESERVED_SLUGS:
         base = f"{base}-funnel"
     if not KEY_PATTERN.match(base):
         raise FunnelEditError(f'the slug "{base}" may use only lower-case letters, digits and hyphens')
-    taken = set(Funnel.objects.filter(practice=practice, slug__startswith=base).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    return unique_slug(base=base, taken=funnel_slugs_taken(practice=practice, prefix=base))
 
 
 def _own_offer(practice: Practice, offer: Offer) -> Offer:
@@ -101,7 +94,7 @@ def funnel_create(
         return Funnel.objects.create(
             practice=practice,
             name=name,
-            slug=unique_slug(practice=practice, name=name, wanted=slug),
+            slug=funnel_slug_for(practice=practice, name=name, wanted=slug),
             currency=practice.currency,
             core_offer=_own_offer(practice, core_offer),
             status=status,
@@ -215,16 +208,6 @@ def _connect(funnel: Funnel, step: FunnelStep, edge: str, target: FunnelStep | N
     _check_edge(funnel, step, edge, target)
     setattr(step, edge, target)
     step.save(update_fields=[edge])
-
-
-def funnel_step_connect(
-    *, funnel: Funnel, expected_version: int, step: FunnelStep, edge: str, target: FunnelStep | None
-) -> FunnelStep:
-    """Point ``step``'s accept or decline edge at ``target`` (None: the thank-you page)."""
-    with transaction.atomic():
-        claim_version(funnel=funnel, expected_version=expected_version)
-        _connect(funnel, step, edge, target)
-    return step
 
 
 def funnel_step_set_edges(

@@ -28,7 +28,7 @@ from funnels.interchange.models import (
 )
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_load, funnel_plan, offer_spec, practice_thresholds
-from funnels.services.editing import FunnelEditError, unique_slug
+from funnels.services.editing import FunnelEditError, funnel_slug_for
 from offers.models import Offer
 from offers.selectors import offers_by_key
 
@@ -107,7 +107,7 @@ def funnel_import(*, practice: Practice, raw: bytes | str, slug: str | None = No
         funnel = Funnel.objects.create(
             practice=practice,
             name=plan.name,
-            slug=unique_slug(practice=practice, name=plan.name, wanted=slug),
+            slug=funnel_slug_for(practice=practice, name=plan.name, wanted=slug),
             currency=plan.currency,
             core_offer=offers[plan.core],
         )
@@ -211,7 +211,7 @@ def funnel_duplicate(*, practice: Practice, funnel: Funnel, name: str | None = N
         copy = Funnel.objects.create(
             practice=practice,
             name=copy_name,
-            slug=unique_slug(practice=practice, name=copy_name),
+            slug=funnel_slug_for(practice=practice, name=copy_name),
             currency=funnel.currency,
             core_offer=funnel.core_offer,
         )
@@ -267,7 +267,7 @@ def funnel_import_check(*, practice: Practice, raw: bytes | str, slug: str | Non
         aov, aov_problem = None, problem.reason
     return ImportCheck(
         plan=plan,
-        slug=unique_slug(practice=practice, name=plan.name, wanted=slug),
+        slug=funnel_slug_for(practice=practice, name=plan.name, wanted=slug),
         offers_created=tuple(spec for spec in plan.offers if spec.key not in matched),
         offers_matched=tuple(spec for spec in plan.offers if spec.key in matched),
         clashes=clashes,

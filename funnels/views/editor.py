@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +27,7 @@ from django_htmx.http import reswap, retarget
 
 from accounts.access import workspace_required
 from accounts.models import Practice
+from core.http import HttpResponseSeeOther
 from core.money import format_money, format_percent
 from funnels.domain.plan import Stage
 from funnels.forms import (
@@ -43,9 +44,7 @@ from funnels.forms import (
 from funnels.models import Funnel, FunnelStep
 from funnels.presenters.editor import COLUMN_IDS, EDGE_WORDS, Alert, Refusal, editor_context, step_anchor
 from funnels.selectors import (
-    FunnelNotFound,
     StepNotFound,
-    funnel_get,
     funnel_load,
     funnel_step_get,
     funnel_steps_by_key,
@@ -63,6 +62,7 @@ from funnels.services.editing import (
     funnel_steps_reorder,
     funnel_update,
 )
+from funnels.views.lookups import funnel_or_404
 from offers.domain.kinds import OfferKind
 from offers.models import Offer, OfferStatus
 from offers.selectors import offer_list
@@ -72,21 +72,10 @@ COLUMN_PARTIALS = {stage: f"{column}-column" for stage, column in COLUMN_IDS.ite
 SIDE_PARTIALS = ("alert", "version", "findings", "metrics", "diagram")
 
 
-class HttpResponseSeeOther(HttpResponseRedirect):
-    status_code = 303
-
-
 # -- what the page shows ----------------------------------------------------------------------------------------
 
 
 # -- reading ----------------------------------------------------------------------------------------------------
-
-
-def _funnel_or_404(practice: Practice, slug: str) -> Funnel:
-    try:
-        return funnel_get(practice=practice, slug=slug)
-    except FunnelNotFound as missing:
-        raise Http404(str(missing)) from None
 
 
 def _catalog(practice: Practice, funnel: Funnel) -> list[Offer]:
@@ -125,7 +114,7 @@ def _page(
 @require_safe
 @workspace_required()
 def editor(request: HttpRequest, slug: str) -> HttpResponse:
-    return _page(request, _funnel_or_404(request.workspace.practice, slug))  # type: ignore[attr-defined]
+    return _page(request, funnel_or_404(request.workspace.practice, slug))  # type: ignore[attr-defined]
 
 
 # -- editing ----------------------------------------------------------------------------------------------------
@@ -167,7 +156,7 @@ def _render_parts(request: HttpRequest, context: dict[str, object], main: str, o
 
 def _run_edit(request: HttpRequest, slug: str, *, column: Stage, control: str, edit: Edit) -> HttpResponse:
     practice = request.workspace.practice  # type: ignore[attr-defined]
-    funnel = _funnel_or_404(practice, slug)
+    funnel = funnel_or_404(practice, slug)
     catalog = _catalog(practice, funnel)
     version = _posted_version(request)
     if version is None:
@@ -194,7 +183,7 @@ def _stale(request: HttpRequest, slug: str, stale: StaleFunnel) -> HttpResponse:
     version stays old, so no later edit can slip through unseen) and shows the message in ``#editor-alert``."""
     alert = Alert("error", _sentence(str(stale)), reload_url=reverse("funnels:editor", args=[slug]))
     if not request.htmx:
-        fresh = _funnel_or_404(request.workspace.practice, slug)  # type: ignore[attr-defined]
+        fresh = funnel_or_404(request.workspace.practice, slug)  # type: ignore[attr-defined]
         return _page(request, fresh, status=409, alert=alert)
     html = render_to_string(f"{TEMPLATE}#alert-message", {"alert": alert}, request)
     response = HttpResponse(html, status=409)
@@ -203,7 +192,7 @@ def _stale(request: HttpRequest, slug: str, stale: StaleFunnel) -> HttpResponse:
 
 def _refused(request: HttpRequest, slug: str, column: Stage, refusal: Refusal) -> HttpResponse:
     """422: nothing was written (the service's transaction rolled back); the reason goes beside the control."""
-    fresh = _funnel_or_404(request.workspace.practice, slug)  # type: ignore[attr-defined]
+    fresh = funnel_or_404(request.workspace.practice, slug)  # type: ignore[attr-defined]
     if not request.htmx:
         return _page(request, fresh, status=422, refusal=refusal)
     practice = request.workspace.practice  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import workspace_required
 from accounts.models import Practice
+from core.http import wants_partial
 from funnels.models import Funnel
 from funnels.presenters.forecast import NOT_IN_PRACTICE, SAME_FUNNEL, CompareRequest, forecast_context, read_buyers
 from funnels.selectors import funnel_list, funnel_load
@@ -53,7 +54,7 @@ def forecast(request: HttpRequest, slug: str) -> HttpResponse:
         others=[f for f in funnels if f.pk != funnel.pk],
         comparing=_comparing(practice, funnel, funnels, compare_slug),
     )
-    if request.htmx and not request.htmx.history_restore_request:  # type: ignore[attr-defined]
+    if wants_partial(request):
         html = render_to_string(f"{TEMPLATE}#results", context, request)
         html += render_to_string(f"{TEMPLATE}#buyers-feedback", {**context, "oob": True}, request)
         response = HttpResponse(html)

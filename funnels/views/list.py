@@ -7,31 +7,28 @@ with a client redirect and a refused new-funnel form swaps back into the page in
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import workspace_required
 from accounts.models import Practice
-from core.money import format_money
+from core.http import go
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE
+from funnels.forms import BlankFunnelForm, DemoFunnelForm
 from funnels.interchange.models import FunnelFileError, Problem
 from funnels.models import Funnel
 from funnels.presenters.funnel_list import funnel_step_count, funnel_summaries
-from funnels.selectors import FunnelNotFound, funnel_get
-from funnels.services.demo import DEMO_DIR, DEMO_FILES
+from funnels.services.demo import DEMO_DIR
 from funnels.services.editing import FunnelEditError, StaleFunnel, funnel_create
 from funnels.services.editing import funnel_delete as delete_funnel
 from funnels.services.transfer import funnel_duplicate as duplicate_funnel
 from funnels.services.transfer import funnel_import
+from funnels.views.lookups import funnel_or_404
 from offers.domain.kinds import OfferKind
 from offers.models import Offer, OfferStatus
 from offers.selectors import offer_list
@@ -50,54 +47,9 @@ LEGEND = (
 )
 
 
-@cache
-def demo_choices() -> tuple[tuple[str, str], ...]:
-    """The demo funnel files, by the name each one carries."""
-    return tuple((name, json.loads((DEMO_DIR / name).read_bytes())["name"]) for name in DEMO_FILES)
-
-
-class BlankFunnelForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Name", help_text="For example: Calm course, spring launch.")
-    core_offer = forms.TypedChoiceField(
-        coerce=int,
-        label="Core offer",
-        help_text="The first yes: what the buyer pays for at the checkout.",
-        error_messages={"invalid_choice": "Choose one of your catalog's core offers."},
-    )
-
-    def __init__(self, *args: Any, core_offers: list[Offer], **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="blank-%s", **kwargs)
-        self.offers = {offer.pk: offer for offer in core_offers}
-        self.fields["core_offer"].choices = [
-            (offer.pk, f"{offer.name} ({format_money(offer.price, offer.currency)})") for offer in core_offers
-        ]
-
-    def clean_core_offer(self) -> Offer:
-        return self.offers[self.cleaned_data["core_offer"]]
-
-
-class DemoFunnelForm(forms.Form):
-    demo = forms.ChoiceField(label="Demo funnel", choices=demo_choices)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="demo-%s", **kwargs)
-
-
 def core_offers(practice: Practice) -> list[Offer]:
     """The catalog's core offers a funnel may start from (not the archived ones)."""
     return list(offer_list(practice=practice, kind=OfferKind.CORE.value).exclude(status=OfferStatus.ARCHIVED))
-
-
-def go(request: HttpRequest, url: str) -> HttpResponse:
-    """Redirect: the browser's way for a plain post, htmx's way for an htmx one."""
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)  # type: ignore[attr-defined]
-
-
-def funnel_or_404(request: HttpRequest, slug: str) -> Funnel:
-    try:
-        return funnel_get(practice=request.workspace.practice, slug=slug)  # type: ignore[attr-defined]
-    except FunnelNotFound as missing:
-        raise Http404(str(missing)) from None
 
 
 def new_funnel_context(
@@ -184,7 +136,7 @@ def refused(
 @workspace_required(edits="funnels")
 def funnel_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     practice = request.workspace.practice  # type: ignore[attr-defined]
-    copy = duplicate_funnel(practice=practice, funnel=funnel_or_404(request, slug))
+    copy = duplicate_funnel(practice=practice, funnel=funnel_or_404(request.workspace.practice, slug))
     messages.success(request, f'Made a copy: "{copy.name}". It is a draft; the original is unchanged.')
     return go(request, reverse("funnels:editor", args=[copy.slug]))
 
@@ -192,7 +144,7 @@ def funnel_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @workspace_required(edits="funnels")
 def funnel_delete(request: HttpRequest, slug: str) -> HttpResponse:
-    funnel = funnel_or_404(request, slug)
+    funnel = funnel_or_404(request.workspace.practice, slug)
     if request.method == "GET":
         return confirm_page(request, funnel)
     try:

@@ -1,7 +1,7 @@
 """The buyer's-eye preview (``/funnels/<slug>/preview/``): the checkout, each one-click offer, the thank-you page.
 
 Nothing is stored and no payment is taken: what the buyer has done so far is the URL query
-(``funnels.domain.preview`` reads and writes it), so every screen is a link that works without JavaScript and
+(``preview_links`` reads and writes it), so every screen is a link that works without JavaScript and
 can be bookmarked. Under htmx a link swaps only ``#preview`` and pushes its URL; ticking a box re-renders
 only the order total (and, out of band, the controls whose links carry the ticks). Every role may preview.
 One request reads a fixed number of rows whatever the funnel's size: the funnel, then ``funnel_load``.
@@ -9,81 +9,35 @@ One request reads a fixed number of rows whatever the funnel's size: the funnel,
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from accounts.access import workspace_required
-from core.money import format_money
-from funnels.domain.buyer_walk import (
-    Answer,
-    CheckoutChoice,
-    PreviewRefused,
-    PreviewState,
-    PreviewWalk,
-    Screen,
-    state_from_query,
-    walk_preview,
-)
-from funnels.domain.plan import FunnelPlan, OfferSpec, Slot, Stage
-from funnels.selectors import FunnelNotFound, funnel_get, funnel_load
+from accounts.access import WorkspaceRequest, workspace_required
+from core.http import wants_partial
+from funnels.domain.buyer_walk import PreviewRefused, PreviewState, walk_preview
+from funnels.presenters.preview import screen_context
+from funnels.selectors import funnel_load
+from funnels.views.lookups import funnel_or_404
+from funnels.views.preview_links import WIDTHS, PreviewUrls, state_from_query
 
 TEMPLATE = "funnels/preview.html"
-WIDTHS = ("desktop", "phone")
 TOTAL_TARGET = "checkout-total"
-LINE_NOTES: dict[Slot | None, str] = {
-    None: "",
-    Slot.BUMP: "order bump",
-    Slot.CROSS_SELL: "added at the checkout",
-    Slot.ONE_CLICK: "added after payment",
-}
-Money = Callable[[Decimal], str]
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    href: str
-    current: bool = False
-    note: str = ""
-
-
-class _Urls:
-    """The preview's links: a state (and the chosen width) as a URL of this funnel's preview."""
-
-    def __init__(self, slug: str, width: str) -> None:
-        self.base = reverse("funnels:preview", args=[slug])
-        self.width = width
-
-    def __call__(self, state: PreviewState, width: str | None = None) -> str:
-        pairs = state.query()
-        chosen = width or self.width
-        if chosen != WIDTHS[0]:
-            pairs.append(("view", chosen))
-        return f"{self.base}?{urlencode(pairs, safe=',:')}" if pairs else self.base
 
 
 @require_safe
 @workspace_required()
-def preview(request: HttpRequest, slug: str) -> HttpResponse:
-    practice = request.workspace.practice  # type: ignore[attr-defined]
-    try:
-        funnel = funnel_get(practice=practice, slug=slug)
-    except FunnelNotFound as missing:
-        raise Http404(str(missing)) from None
+def preview(request: WorkspaceRequest, slug: str) -> HttpResponse:
+    practice = request.workspace.practice
+    funnel = funnel_or_404(practice, slug)
     plan = funnel_load(practice=practice, funnel=funnel).plan
     width = request.GET.get("view", WIDTHS[0])
     width = width if width in WIDTHS else WIDTHS[0]
-    urls = _Urls(slug, width)
+    urls = PreviewUrls(slug, width)
 
     context: dict[str, Any] = {"funnel": funnel, "nav": "funnels", "width": width, "base_url": urls.base}
     status = 200
@@ -93,11 +47,10 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         walk = walk_preview(plan, PreviewState())
         context["refusal"] = str(refused)
         status = 400
-    context.update(_screen_context(plan, walk, urls))
+    context.update(screen_context(plan, walk, urls))
 
-    htmx = getattr(request, "htmx", None)
-    if htmx and not htmx.history_restore_request:
-        if htmx.target == TOTAL_TARGET and "refusal" not in context:
+    if wants_partial(request):
+        if request.htmx.target == TOTAL_TARGET and "refusal" not in context:
             html = render_to_string(f"{TEMPLATE}#total", context, request)
             html += render_to_string(f"{TEMPLATE}#tools", {**context, "oob": True}, request)
             response = HttpResponse(html)
@@ -107,121 +60,3 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
         response = render(request, TEMPLATE, context, status=status)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
-
-
-def _screen_context(plan: FunnelPlan, walk: PreviewWalk, urls: _Urls) -> dict[str, Any]:
-    state = walk.state
-
-    def money(value: Decimal) -> str:
-        return format_money(value, plan.currency)
-
-    context: dict[str, Any] = {
-        "screen": walk.screen.value,
-        "total": money(walk.total),
-        "restart_url": urls(PreviewState()),
-        "widths": [
-            Link("Desktop", urls(state, "desktop"), urls.width == "desktop"),
-            Link("Phone", urls(state, "phone"), urls.width == "phone"),
-        ],
-        "jumps": _jumps(plan, walk, urls),
-        "trail": _trail(walk, urls, money),
-        "core": _copy(walk.core, money(walk.core.price)) if walk.core is not None else None,
-        "bumps": [_choice(c, money) for c in walk.choices if c.slot is Slot.BUMP],
-        "alongside": [_choice(c, money) for c in walk.choices if c.slot is Slot.CROSS_SELL],
-        "lines": [
-            {
-                "name": line.offer.name,
-                "note": _line_note(line.slot, line.upgrade_from),
-                "amount": money(line.amount),
-                "key": line.key,
-            }
-            for line in walk.lines
-        ],
-        "later": [
-            {**_copy(item.offer, money(item.price)), "upgrade_from": _name(item.upgrade_from)} for item in walk.later
-        ],
-        "stopped": walk.stopped,
-    }
-    offered = walk.offered
-    if offered is not None:
-        context["offer"] = {
-            **_copy(offered.offer, money(offered.price)),
-            "key": offered.step.key,
-            "full_price": money(offered.offer.price),
-            "upgrade_from": _name(offered.upgrade_from),
-            "would_become": money(offered.total_if_accepted),
-            "accept_label": offered.offer.accept_label,
-            "decline_label": offered.offer.decline_label,
-            "accept_url": urls(state.answered(offered.step.key, Answer.ACCEPT)),
-            "decline_url": urls(state.answered(offered.step.key, Answer.DECLINE)),
-        }
-    if walk.jumped_to is not None:
-        context["jumped"] = f"step {walk.jumped_to.key}"
-    elif walk.jumped and walk.screen is Screen.THANK_YOU:
-        context["jumped"] = "the thank-you page"
-    return context
-
-
-def _copy(offer: OfferSpec, price: str) -> dict[str, Any]:
-    return {
-        "name": offer.name,
-        "headline": offer.headline or offer.name,
-        "body": offer.body,
-        "price": price,
-        "key": offer.key,
-    }
-
-
-def _choice(choice: CheckoutChoice, money: Money) -> dict[str, Any]:
-    return {
-        **_copy(choice.offer, money(choice.price)),
-        "key": choice.key,
-        "ticked": choice.ticked,
-        "upgrade_from": _name(choice.upgrade_from),
-    }
-
-
-def _name(offer: OfferSpec | None) -> str:
-    return offer.name if offer is not None else ""
-
-
-def _line_note(slot: Slot | None, upgrade_from: OfferSpec | None) -> str:
-    if upgrade_from is not None:
-        return f"upgrade from {upgrade_from.name}: adds only the difference"
-    return LINE_NOTES[slot]
-
-
-def _jumps(plan: FunnelPlan, walk: PreviewWalk, urls: _Urls) -> list[Link]:
-    state = walk.state
-    here = walk.offered.step.key if walk.offered is not None else None
-    links = []
-    for step in plan.steps:
-        offer = plan.offer(step.offer)
-        label = f"{offer.name if offer is not None else step.offer} ({step.key})"
-        links.append(Link(label, urls(state.jumped_to(step.key)), step.key == here))
-    links.append(Link("Thank-you page", urls(state.jumped_to(None)), walk.screen is Screen.THANK_YOU))
-    return links
-
-
-def _trail(walk: PreviewWalk, urls: _Urls, money: Money) -> list[Link]:
-    state = walk.state
-    on_checkout = walk.screen is Screen.CHECKOUT
-    paid = "now" if on_checkout else f"paid {money(_paid(walk))}"
-    trail = [Link("Checkout", urls(state.at_checkout()), on_checkout, paid)]
-    if walk.jumped_to is not None:
-        trail.append(Link(f"Jumped to {walk.jumped_to.key}", urls(state.before_answer(0)), False, "as if reached"))
-    for entry in walk.trail:
-        answer = "accepted" if entry.answer is Answer.ACCEPT else "declined"
-        added = f", +{money(entry.added)}" if entry.answer is Answer.ACCEPT else ""
-        trail.append(Link(entry.offer.name, urls(state.before_answer(entry.index)), False, f"{answer}{added}"))
-    if walk.screen is Screen.OFFER and walk.offered is not None:
-        trail.append(Link(walk.offered.offer.name, "", True, "now"))
-    elif walk.screen is Screen.THANK_YOU:
-        trail.append(Link("Thank-you page", "", True, "now"))
-    elif walk.screen is Screen.STOPPED and not on_checkout:
-        trail.append(Link("Stopped", "", True, "the flow leads nowhere from here"))
-    return trail
-
-
-def _paid(walk: PreviewWalk) -> Decimal:
-    return sum((line.amount for line in walk.lines if line.stage is Stage.CHECKOUT), Decimal(0))

@@ -17,7 +17,7 @@ from funnels.models import Funnel, FunnelStatus, FunnelStep
 from funnels.presenters.funnel_list import funnel_summaries
 from funnels.selectors import funnel_plan
 from funnels.services.demo import DEMO_DIR, DEMO_FILES
-from funnels.services.editing import funnel_create, funnel_step_add, funnel_step_connect, funnel_update
+from funnels.services.editing import funnel_create, funnel_step_add, funnel_step_set_edges, funnel_update
 from funnels.services.transfer import funnel_import
 from offers.models import Offer
 from tests.factories import make_offer, make_practice
@@ -66,7 +66,7 @@ def build_loop(practice: Practice, offers: dict[str, Offer]) -> Funnel:
         connect_from=up,
         edge="on_decline",
     )
-    funnel_step_connect(funnel=funnel, expected_version=3, step=down, edge="on_decline", target=up)
+    funnel_step_set_edges(funnel=funnel, expected_version=3, step=down, on_accept=down.on_accept, on_decline=up)
     return funnel
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from funnels.models import Funnel, FunnelStep
-from funnels.selectors import funnel_load, funnel_plan, offer_usage_counts
+from funnels.selectors import funnel_load, funnel_plan
 from funnels.services.editing import (
     FunnelEditError,
     Reconnected,
@@ -17,13 +17,14 @@ from funnels.services.editing import (
     funnel_delete,
     funnel_start_set,
     funnel_step_add,
-    funnel_step_connect,
     funnel_step_remove,
+    funnel_step_set_edges,
     funnel_step_set_take_rate,
     funnel_steps_reorder,
     funnel_update,
 )
 from offers.models import Offer, OfferStatus
+from offers.selectors import offer_catalog
 from offers.services import OfferInUse, offer_archive, offer_delete, offer_update
 from tests.factories import make_offer, make_practice
 
@@ -99,7 +100,7 @@ def test_removing_the_start_sends_buyers_straight_to_the_thank_you_page(practice
 
 def test_reconnect_set_start_and_reorder(practice, calm_offers):
     funnel, up, down = build_primer_funnel(practice, calm_offers)
-    funnel_step_connect(funnel=funnel, expected_version=3, step=down, edge="on_accept", target=None)
+    funnel_step_set_edges(funnel=funnel, expected_version=3, step=down, on_accept=None, on_decline=down.on_decline)
     funnel_start_set(funnel=funnel, expected_version=4, step=down)
     funnel_steps_reorder(funnel=funnel, expected_version=5, stage="post_purchase", keys=["down1", "up1"])
     plan = funnel_plan(practice=practice, funnel=funnel)
@@ -119,9 +120,9 @@ def test_edges_cannot_leave_the_funnel_or_lead_to_the_checkout(practice, calm_of
     other, other_up, _ = build_primer_funnel(practice, calm_offers)
     bump = funnel_step_add(funnel=funnel, expected_version=3, offer=calm_offers["cards"], slot="bump")
     with pytest.raises(FunnelEditError, match="another funnel"):
-        funnel_step_connect(funnel=funnel, expected_version=4, step=up, edge="on_accept", target=other_up)
+        funnel_step_set_edges(funnel=funnel, expected_version=4, step=up, on_accept=other_up, on_decline=up.on_decline)
     with pytest.raises(FunnelEditError, match="only to a one-click step"):
-        funnel_step_connect(funnel=funnel, expected_version=4, step=up, edge="on_accept", target=bump)
+        funnel_step_set_edges(funnel=funnel, expected_version=4, step=up, on_accept=bump, on_decline=up.on_decline)
     with pytest.raises(FunnelEditError, match="cannot stand"):
         funnel_step_add(funnel=funnel, expected_version=4, offer=calm_offers["cards"], slot="bump", stage="thank_you")
 
@@ -167,10 +168,10 @@ def test_offer_updates_are_validated(practice, calm_offers):
 
 def test_usage_counts_and_rename_and_delete(practice, calm_offers):
     funnel, up, down = build_primer_funnel(practice, calm_offers)
-    counts = offer_usage_counts(practice=practice)
+    counts = {offer.pk: offer.funnel_count for offer in offer_catalog(practice=practice)}
     assert counts[calm_offers["course"].pk] == 1
     assert counts[calm_offers["calls"].pk] == 1
-    assert calm_offers["audio"].pk not in counts
+    assert counts[calm_offers["audio"].pk] == 0
     funnel_update(funnel=funnel, expected_version=3, name="Calm, renamed", status="live")
     assert Funnel.objects.get(pk=funnel.pk).name == "Calm, renamed"
     funnel_delete(funnel=funnel, expected_version=4)

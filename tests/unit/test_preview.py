@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from funnels.domain.buyer_walk import Answer, At, PreviewRefused, PreviewState, Screen, state_from_query, walk_preview
+from funnels.domain.buyer_walk import Answer, At, PreviewRefused, PreviewState, Screen, walk_preview
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
+from funnels.views.preview_links import state_from_query, state_query
 from offers.domain.kinds import OfferKind
 
 D = Decimal
@@ -234,7 +235,7 @@ def test_a_state_survives_its_own_query():
         jump="up1",
         path=(("up1", NO), ("down1", YES)),
     )
-    pairs = state.query()
+    pairs = state_query(state)
     assert pairs == [
         ("bumps", "breath-cards,journal"),
         ("at", "post_purchase"),
@@ -245,7 +246,7 @@ def test_a_state_survives_its_own_query():
 
 
 def test_the_checkout_is_the_empty_query():
-    assert PreviewState().query() == []
+    assert state_query(PreviewState()) == []
     assert state_from_query({}) == PreviewState()
 
 
