@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -50,6 +51,8 @@ class Workspace:
 
 def workspace_for(request: HttpRequest) -> Workspace | None:
     """The user's current practice (from the session, else their first), in one query."""
+    if not isinstance(request.user, User):  # signed out: no practice to work in
+        return None
     memberships = membership_list(user=request.user)
     if not memberships:
         return None
@@ -67,6 +70,8 @@ class WorkspaceRequest(HtmxRequest):
 
 
 def switch_practice(request: HttpRequest, slug: str) -> Practice | None:
+    if not isinstance(request.user, User):
+        return None
     membership = membership_get(user=request.user, practice_slug=slug)
     if membership is None:
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 
 from accounts.models import Membership, Practice
 
@@ -20,12 +20,12 @@ def practice_get(*, slug: str) -> Practice:
         raise PracticeNotFound(f'no practice "{slug}" (known: {known})') from None
 
 
-def membership_list(*, user: AbstractBaseUser | AnonymousUser) -> tuple[Membership, ...]:
+def membership_list(*, user: User) -> tuple[Membership, ...]:
     """The user's memberships with their practices, by practice name, in one query."""
     return tuple(Membership.objects.filter(user=user).select_related("practice").order_by("practice__name"))
 
 
-def membership_get(*, user: AbstractBaseUser | AnonymousUser, practice_slug: str) -> Membership | None:
+def membership_get(*, user: User, practice_slug: str) -> Membership | None:
     """The user's membership of the practice with that slug, or None when they do not belong to it."""
     return Membership.objects.filter(user=user, practice__slug=practice_slug).select_related("practice").first()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -23,7 +23,7 @@ def practice_slug_for(name: str) -> str:
 
 @transaction.atomic
 def practice_create(
-    *, name: str, slug: str | None = None, currency: str = "USD", owner: AbstractBaseUser | None = None
+    *, name: str, slug: str | None = None, currency: str = "USD", owner: User | None = None
 ) -> Practice:
     """A practice (its slug made from the name unless given), and its owner's membership when one is named."""
     slug = slug or practice_slug_for(name)
@@ -38,9 +38,14 @@ def practice_create(
 
 
 @transaction.atomic
-def sign_up(
-    *, save_user: Callable[[], AbstractBaseUser], practice_name: str, currency: str
-) -> tuple[AbstractBaseUser, Practice]:
+def membership_set(*, practice: Practice, user: User, role: Role) -> Membership:
+    """Give ``user`` the ``role`` in ``practice``, whether or not they belonged to it before."""
+    membership, _ = Membership.objects.update_or_create(user=user, practice=practice, defaults={"role": role})
+    return membership
+
+
+@transaction.atomic
+def sign_up(*, save_user: Callable[[], User], practice_name: str, currency: str) -> tuple[User, Practice]:
     """A new user (saved by ``save_user``, the sign-up form's own save) and the practice they own, together
     or not at all."""
     user = save_user()

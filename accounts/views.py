@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -34,7 +35,7 @@ def sign_up_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def new_practice(request: HttpRequest) -> HttpResponse:
     form = NewPracticeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and isinstance(request.user, User):
         practice = practice_create(
             name=form.cleaned_data["name"].strip(), currency=form.cleaned_data["currency"], owner=request.user
         )

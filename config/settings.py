@@ -11,6 +11,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
+
+django_stubs_ext.monkeypatch()  # lets admin and form classes take type arguments at run time (django-stubs)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

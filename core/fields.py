@@ -18,7 +18,7 @@ class PercentField(forms.CharField):
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> Decimal | None:  # type: ignore[override]  # a rate, not the text
+    def clean(self, value: Any) -> Decimal | None:  # a rate, not the text
         text = super().clean(value)
         try:
             return parse_percent(text)

@@ -39,5 +39,5 @@ def go(request: HttpRequest, url: str) -> HttpResponse:
 def wants_partial(request: HttpRequest) -> bool:
     """Whether to answer with only the swapped part: an htmx request, but not htmx restoring its history
     (that one needs the whole page, as a fresh visit would)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request

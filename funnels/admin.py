@@ -3,7 +3,7 @@ from django.contrib import admin
 from funnels.models import Funnel, FunnelStep
 
 
-class FunnelStepInline(admin.TabularInline):
+class FunnelStepInline(admin.TabularInline[FunnelStep, Funnel]):
     model = FunnelStep
     fk_name = "funnel"
     extra = 0
@@ -12,7 +12,7 @@ class FunnelStepInline(admin.TabularInline):
 
 
 @admin.register(Funnel)
-class FunnelAdmin(admin.ModelAdmin):
+class FunnelAdmin(admin.ModelAdmin[Funnel]):
     list_display = ("name", "practice", "core_offer", "status", "version", "updated_at")
     list_filter = ("practice", "status")
     search_fields = ("name", "slug")

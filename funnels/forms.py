@@ -8,7 +8,7 @@ Blank means "the default in force" (the offer's own take rate, else the typical 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -21,7 +21,7 @@ from core.fields import PercentField
 from core.money import format_money
 from core.slugs import SLUG_MAX, SLUG_PATTERN
 from funnels.domain.plan import Slot, Stage
-from funnels.interchange.reading import MAX_FILE_BYTES
+from funnels.interchange.limits import MAX_FILE_BYTES
 from funnels.models import RESERVED_SLUGS
 from funnels.services.demo import DEMO_DIR, DEMO_FILES
 from offers.domain.kinds import OfferKind
@@ -95,10 +95,12 @@ class CoreOfferForm(forms.Form):
         label="Core offer", error_messages={"invalid_choice": "Choose one of the core offers."}
     )
 
-    def __init__(self, data: object, *, offers: list[Offer]) -> None:
-        super().__init__(data)  # type: ignore[arg-type]
+    def __init__(self, data: Mapping[str, Any] | None, *, offers: list[Offer]) -> None:
+        super().__init__(data)
         self.offers = {o.key: o for o in offers}
-        self.fields["core_offer"].choices = _offer_choices(offers)  # type: ignore[attr-defined]
+        core_offer = self.fields["core_offer"]
+        assert isinstance(core_offer, forms.ChoiceField)
+        core_offer.choices = _offer_choices(offers)
 
     @property
     def offer(self) -> Offer:
@@ -113,8 +115,8 @@ class StepAddForm(forms.Form):
     take_rate = PercentField(label="Take rate (%)")
     after = forms.CharField(required=False, max_length=80)
 
-    def __init__(self, data: object, *, offers: list[Offer]) -> None:
-        super().__init__(data)  # type: ignore[arg-type]
+    def __init__(self, data: Mapping[str, Any] | None, *, offers: list[Offer]) -> None:
+        super().__init__(data)
         self.offers = {o.key: o for o in offers}
 
     def clean(self) -> dict[str, object]:
@@ -188,9 +190,12 @@ class BlankFunnelForm(forms.Form):
     )
 
     def __init__(self, *args: Any, core_offers: list[Offer], **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="blank-%s", **kwargs)
+        kwargs.setdefault("auto_id", "blank-%s")
+        super().__init__(*args, **kwargs)
         self.offers = {offer.pk: offer for offer in core_offers}
-        self.fields["core_offer"].choices = [
+        core_offer = self.fields["core_offer"]
+        assert isinstance(core_offer, forms.TypedChoiceField)
+        core_offer.choices = [
             (offer.pk, f"{offer.name} ({format_money(offer.price, offer.currency)})") for offer in core_offers
         ]
 
@@ -202,7 +207,8 @@ class DemoFunnelForm(forms.Form):
     demo = forms.ChoiceField(label="Demo funnel", choices=demo_choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="demo-%s", **kwargs)
+        kwargs.setdefault("auto_id", "demo-%s")
+        super().__init__(*args, **kwargs)
 
 
 # -- import -------------------------------------------------------------------------------------------------
@@ -240,10 +246,11 @@ class UploadForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="import-%s", **kwargs)
+        kwargs.setdefault("auto_id", "import-%s")
+        super().__init__(*args, **kwargs)
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         if upload.size is not None and upload.size > MAX_FILE_BYTES:  # before reading a byte of it
             raise forms.ValidationError(TOO_BIG, code="too_big")
         return upload
@@ -263,7 +270,7 @@ class ConfirmForm(forms.Form):
 
     def clean_document(self) -> str:
         # a form post sends line breaks as CRLF; JSON allows raw line breaks only between values
-        return self.cleaned_data["document"].replace("\r\n", "\n")
+        return str(self.cleaned_data["document"]).replace("\r\n", "\n")
 
     def clean_slug(self) -> str:
         return clean_slug(self.cleaned_data["slug"])

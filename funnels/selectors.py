@@ -122,8 +122,8 @@ def plan_from_rows(
     holds exactly those offers, as ``funnel_load`` reads them, so both give equal plans.
     """
     steps = list(steps)
-    used = {funnel.core_offer_id} | {s.offer_id for s in steps}
-    wanted = used | {offers[i].replaces_id for i in used if offers[i].replaces_id is not None}
+    used = {i for i in (funnel.core_offer_id, *(s.offer_id for s in steps)) if i is not None}
+    wanted = used | {r for i in used if (r := offers[i].replaces_id) is not None}
     mine = [offers[i] for i in wanted if i in offers]
     slugs = {o.practice_id: o.practice.slug for o in mine}
     keys = {i: offers[i].key for i in used}

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest
 
-from funnels.interchange.reading import MAX_FILE_BYTES
+from funnels.interchange.limits import MAX_FILE_BYTES
 
 
 class CappedUploadHandler(FileUploadHandler):
@@ -30,7 +30,7 @@ class CappedUploadHandler(FileUploadHandler):
             self.kept.write(raw_data)
         return None
 
-    def file_complete(self, file_size: int) -> UploadedFile:
+    def file_complete(self, file_size: int) -> UploadedFile[bytes]:
         kept = self.kept if file_size <= self.limit else BytesIO()
         kept.seek(0)
         return InMemoryUploadedFile(

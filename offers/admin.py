@@ -4,7 +4,7 @@ from offers.models import Offer
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(admin.ModelAdmin[Offer]):
     list_display = ("name", "key", "kind", "price", "currency", "status", "practice")
     list_filter = ("practice", "kind", "status")
     search_fields = ("name", "key", "headline")

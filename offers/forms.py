@@ -127,7 +127,7 @@ class OfferForm(forms.Form):
         replaces = self.fields["replaces"]
         assert isinstance(replaces, forms.ModelChoiceField)
         replaces.queryset = offer_choices(practice=practice, exclude_key=offer.key if offer else None)
-        replaces.label_from_instance = lambda o: f"{o.name} ({o.key})"  # type: ignore[method-assign]
+        replaces.label_from_instance = lambda obj: f"{obj.name} ({obj.key})"  # type: ignore[method-assign]
         if offer is not None:
             del self.fields["key"]
 

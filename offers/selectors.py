@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
+from django_stubs_ext import WithAnnotations
 
 from accounts.models import Practice
 from offers.domain.kinds import OfferKind
 from offers.models import Offer, OfferStatus
+
+
+class CatalogCounts(TypedDict):
+    """What ``offer_catalog`` adds to each offer."""
+
+    funnel_count: int
 
 
 class OfferNotFound(LookupError):
@@ -40,7 +49,7 @@ def offers_by_key(*, practice: Practice, keys: list[str]) -> dict[str, Offer]:
 
 def offer_catalog(
     *, practice: Practice, kind: str | None = None, status: str | None = None, search: str | None = None
-) -> QuerySet[Offer]:
+) -> QuerySet[WithAnnotations[Offer, CatalogCounts]]:
     """The catalog's rows, each with ``funnel_count``: how many distinct funnels use the offer, in one query.
 
     A funnel uses an offer as its core (``core_of_funnels``) or in a step (``funnel_steps``); the relations

@@ -120,7 +120,7 @@ def offer_update(*, offer: Offer, **changes: object) -> Offer:
         elif field == "default_take_rate":
             value = _rate(value, "default_take_rate")
         elif field == "topics":
-            value = normalise_topics(value)  # type: ignore[arg-type]
+            value = normalise_topics(value if isinstance(value, list | tuple) else [str(value)])
         elif field == "kind":
             value = OfferKind(str(value)).value
         elif field == "replaces" and value is not None and not _may_replace(offer, value):

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.access import Workspace, workspace_required
+from accounts.access import WorkspaceRequest, workspace_required
 from core.http import go, wants_partial
 from core.money import format_money
 from offers.forms import FORMAT_SUGGESTIONS, CatalogFilterForm, OfferForm, kind_label
@@ -33,13 +33,9 @@ class CatalogRow:
     funnel_count: int
 
 
-def _workspace(request: HttpRequest) -> Workspace:
-    return request.workspace  # type: ignore[attr-defined,no-any-return]
-
-
-def _offer_or_404(request: HttpRequest, key: str) -> Offer:
+def _offer_or_404(request: WorkspaceRequest, key: str) -> Offer:
     try:
-        return offer_get(practice=_workspace(request).practice, key=key)
+        return offer_get(practice=request.workspace.practice, key=key)
     except OfferNotFound:
         raise Http404("No such offer in this practice.") from None
 
@@ -47,20 +43,20 @@ def _offer_or_404(request: HttpRequest, key: str) -> Offer:
 @workspace_required()
 @require_http_methods(["GET", "HEAD"])
 @vary_on_headers("HX-Request")
-def offer_list(request: HttpRequest) -> HttpResponse:
+def offer_list(request: WorkspaceRequest) -> HttpResponse:
     filters = CatalogFilterForm(request.GET)
     criteria = filters.criteria()
     rows = [
         CatalogRow(o, kind_label(o.kind), format_money(o.price, o.currency), o.funnel_count)
-        for o in offer_catalog(practice=_workspace(request).practice, **criteria)
+        for o in offer_catalog(practice=request.workspace.practice, **criteria)
     ]
     context = {"filters": filters, "filtered": any(criteria.values()), "rows": rows, "nav": "catalog"}
     template = "offers/list.html#table" if wants_partial(request) else "offers/list.html"
     return render(request, template, context)
 
 
-def _form_page(request: HttpRequest, form: OfferForm, offer: Offer | None) -> HttpResponse:
-    practice = _workspace(request).practice
+def _form_page(request: WorkspaceRequest, form: OfferForm, offer: Offer | None) -> HttpResponse:
+    practice = request.workspace.practice
     editing_key = offer.key if offer else None
     data = form.data if form.is_bound else {**form.initial, **_initial_text(form)}
     context = {
@@ -83,8 +79,8 @@ def _initial_text(form: OfferForm) -> dict[str, str]:
 
 @workspace_required(edits="catalog")
 @require_http_methods(["GET", "HEAD", "POST"])
-def offer_new(request: HttpRequest) -> HttpResponse:
-    practice = _workspace(request).practice
+def offer_new(request: WorkspaceRequest) -> HttpResponse:
+    practice = request.workspace.practice
     form = OfferForm(request.POST or None, practice=practice)
     if request.method == "POST":
         offer = form.submit() if form.is_valid() else None
@@ -96,9 +92,9 @@ def offer_new(request: HttpRequest) -> HttpResponse:
 
 @workspace_required(edits="catalog")
 @require_http_methods(["GET", "HEAD", "POST"])
-def offer_edit(request: HttpRequest, key: str) -> HttpResponse:
+def offer_edit(request: WorkspaceRequest, key: str) -> HttpResponse:
     offer = _offer_or_404(request, key)
-    form = OfferForm(request.POST or None, practice=_workspace(request).practice, offer=offer)
+    form = OfferForm(request.POST or None, practice=request.workspace.practice, offer=offer)
     if request.method == "POST":
         saved = form.submit() if form.is_valid() else None
         if saved is not None:
@@ -111,9 +107,9 @@ def offer_edit(request: HttpRequest, key: str) -> HttpResponse:
 
 @workspace_required(edits="catalog")
 @require_POST
-def offer_hints_view(request: HttpRequest) -> HttpResponse:
+def offer_hints_view(request: WorkspaceRequest) -> HttpResponse:
     hints = offer_hints(
-        practice=_workspace(request).practice,
+        practice=request.workspace.practice,
         data=request.POST,
         editing_key=request.GET.get("editing") or None,
     )
@@ -122,7 +118,7 @@ def offer_hints_view(request: HttpRequest) -> HttpResponse:
 
 @workspace_required(edits="catalog")
 @require_POST
-def offer_archive_view(request: HttpRequest, key: str) -> HttpResponse:
+def offer_archive_view(request: WorkspaceRequest, key: str) -> HttpResponse:
     offer = offer_archive(offer=_offer_or_404(request, key))
     messages.success(
         request, f"Archived “{offer.name}”. It stays in the catalog; set its status to Active to sell it again."
@@ -132,7 +128,7 @@ def offer_archive_view(request: HttpRequest, key: str) -> HttpResponse:
 
 @workspace_required(edits="catalog")
 @require_POST
-def offer_delete_view(request: HttpRequest, key: str) -> HttpResponse:
+def offer_delete_view(request: WorkspaceRequest, key: str) -> HttpResponse:
     offer = _offer_or_404(request, key)
     name = offer.name
     try:

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.http import HttpRequest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.access import WorkspaceRequest
 from core.money import format_money, format_percent, percent_input, quantize_money
 from funnels.domain.checks.findings import Finding, Severity, Tally
 from funnels.domain.checks.rules import check_funnel
@@ -333,7 +333,7 @@ def _figures(plan: FunnelPlan) -> Figures:
 
 
 def editor_context(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     loaded: LoadedFunnel,
     catalog: Sequence[Offer],
     *,
@@ -356,7 +356,7 @@ def editor_context(
         "nav": "funnels",
         "funnel": funnel,
         "version": funnel.version,
-        "can_edit": request.workspace.can_edit_funnels,  # type: ignore[attr-defined]
+        "can_edit": request.workspace.can_edit_funnels,
         "column_ids": COLUMN_IDS,
         "core": {
             "key": core.key,

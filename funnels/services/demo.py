@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
-from accounts.models import Membership, Practice, Role
-from accounts.services import practice_create
-from funnels.models import Funnel
+from accounts.models import Practice, Role
+from accounts.selectors import PracticeNotFound, practice_get
+from accounts.services import membership_set, practice_create
+from funnels.selectors import funnel_list
 from funnels.services.transfer import funnel_import
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
@@ -38,24 +39,24 @@ def load_demo(*, reset: bool = False) -> DemoLoad:
     """Create the demo practice, its funnels and the demo login; running it again changes nothing."""
     if reset:
         Practice.objects.filter(slug=DEMO_PRACTICE_SLUG).delete()
-    practice = Practice.objects.filter(slug=DEMO_PRACTICE_SLUG).first()
-    if practice is None:
+    try:
+        practice = practice_get(slug=DEMO_PRACTICE_SLUG)
+    except PracticeNotFound:
         practice = practice_create(name=DEMO_PRACTICE_NAME, slug=DEMO_PRACTICE_SLUG, currency="USD")
     user = _demo_user()
-    Membership.objects.update_or_create(user=user, practice=practice, defaults={"role": Role.OWNER})
+    membership_set(practice=practice, user=user, role=Role.OWNER)
     created: list[str] = []
-    if not Funnel.objects.filter(practice=practice).exists():
+    if not funnel_list(practice=practice).exists():
         for name in DEMO_FILES:
             result = funnel_import(practice=practice, raw=(DEMO_DIR / name).read_bytes())
             created.append(result.funnel.slug)
     return DemoLoad(practice=practice, funnels_created=tuple(created), username=DEMO_USERNAME, password=DEMO_PASSWORD)
 
 
-def _demo_user() -> object:
-    users = get_user_model()
-    user = users.objects.filter(username=DEMO_USERNAME).first()
+def _demo_user() -> User:
+    user = User.objects.filter(username=DEMO_USERNAME).first()
     if user is None:
-        user = users.objects.create_user(username=DEMO_USERNAME, password=DEMO_PASSWORD, email="demo@example.com")
+        user = User.objects.create_user(username=DEMO_USERNAME, password=DEMO_PASSWORD, email="demo@example.com")
     user.is_staff = True  # the demo user may also look behind the scenes in /admin/
     user.is_superuser = True
     user.set_password(DEMO_PASSWORD)

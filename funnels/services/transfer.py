@@ -18,14 +18,10 @@ from funnels.domain.checks.findings import Tally
 from funnels.domain.checks.rules import Finding, check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Stage
-from funnels.interchange.models import (
-    FunnelFileError,
-    Problem,
-    document_from_plan,
-    dump_document,
-    plan_from_document,
-    read_funnel_document,
-)
+from funnels.interchange.plans import document_from_plan, plan_from_document
+from funnels.interchange.problems import FunnelFileError, Problem
+from funnels.interchange.reading import read_funnel_document
+from funnels.interchange.writing import dump_document
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_load, funnel_plan, offer_spec, practice_thresholds
 from funnels.services.editing import FunnelEditError, funnel_slug_for

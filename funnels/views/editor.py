@@ -18,14 +18,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
-from accounts.access import workspace_required
+from accounts.access import WorkspaceRequest, workspace_required
 from accounts.models import Practice
 from core.http import HttpResponseSeeOther
 from core.money import format_money, format_percent
@@ -98,14 +98,14 @@ def _step_or_404(funnel: Funnel, stage: Stage, key: str) -> FunnelStep:
 
 
 def _page(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     funnel: Funnel,
     *,
     status: int = 200,
     refusal: Refusal | None = None,
     alert: Alert | None = None,
 ) -> HttpResponse:
-    practice = request.workspace.practice  # type: ignore[attr-defined]
+    practice = request.workspace.practice
     loaded = funnel_load(practice=practice, funnel=funnel)
     context = editor_context(request, loaded, _catalog(practice, funnel), refusal=refusal, alert=alert)
     return render(request, TEMPLATE, context, status=status)
@@ -113,8 +113,8 @@ def _page(
 
 @require_safe
 @workspace_required()
-def editor(request: HttpRequest, slug: str) -> HttpResponse:
-    return _page(request, funnel_or_404(request.workspace.practice, slug))  # type: ignore[attr-defined]
+def editor(request: WorkspaceRequest, slug: str) -> HttpResponse:
+    return _page(request, funnel_or_404(request.workspace.practice, slug))
 
 
 # -- editing ----------------------------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ class Refused(Exception):
 Edit = Callable[[Funnel, int, list[Offer]], Saved]
 
 
-def _posted_version(request: HttpRequest) -> int | None:
+def _posted_version(request: WorkspaceRequest) -> int | None:
     """The version the edit was made against: the page's one ``#funnel-version`` input (htmx), else the copy
     each form carries for browsers without JavaScript."""
     raw = request.POST.get("version") or request.POST.get("page_version") or ""
@@ -148,14 +148,14 @@ def _sentence(text: str) -> str:
     return (text[:1].upper() + text[1:]).rstrip(".") + "."
 
 
-def _render_parts(request: HttpRequest, context: dict[str, object], main: str, oob: Sequence[str]) -> str:
+def _render_parts(request: WorkspaceRequest, context: dict[str, object], main: str, oob: Sequence[str]) -> str:
     parts = [render_to_string(f"{TEMPLATE}#{main}", {**context, "oob": False}, request)]
     parts += [render_to_string(f"{TEMPLATE}#{name}", {**context, "oob": True}, request) for name in oob]
     return "".join(parts)
 
 
-def _run_edit(request: HttpRequest, slug: str, *, column: Stage, control: str, edit: Edit) -> HttpResponse:
-    practice = request.workspace.practice  # type: ignore[attr-defined]
+def _run_edit(request: WorkspaceRequest, slug: str, *, column: Stage, control: str, edit: Edit) -> HttpResponse:
+    practice = request.workspace.practice
     funnel = funnel_or_404(practice, slug)
     catalog = _catalog(practice, funnel)
     version = _posted_version(request)
@@ -178,24 +178,24 @@ def _run_edit(request: HttpRequest, slug: str, *, column: Stage, control: str, e
     return HttpResponse(_render_parts(request, context, COLUMN_PARTIALS[saved.column], [*extra, *SIDE_PARTIALS]))
 
 
-def _stale(request: HttpRequest, slug: str, stale: StaleFunnel) -> HttpResponse:
+def _stale(request: WorkspaceRequest, slug: str, stale: StaleFunnel) -> HttpResponse:
     """409: nothing was written; say so, and offer the current funnel. htmx keeps the page as it is (its
     version stays old, so no later edit can slip through unseen) and shows the message in ``#editor-alert``."""
     alert = Alert("error", _sentence(str(stale)), reload_url=reverse("funnels:editor", args=[slug]))
     if not request.htmx:
-        fresh = funnel_or_404(request.workspace.practice, slug)  # type: ignore[attr-defined]
+        fresh = funnel_or_404(request.workspace.practice, slug)
         return _page(request, fresh, status=409, alert=alert)
     html = render_to_string(f"{TEMPLATE}#alert-message", {"alert": alert}, request)
     response = HttpResponse(html, status=409)
     return reswap(retarget(response, "#editor-alert"), "innerHTML")
 
 
-def _refused(request: HttpRequest, slug: str, column: Stage, refusal: Refusal) -> HttpResponse:
+def _refused(request: WorkspaceRequest, slug: str, column: Stage, refusal: Refusal) -> HttpResponse:
     """422: nothing was written (the service's transaction rolled back); the reason goes beside the control."""
-    fresh = funnel_or_404(request.workspace.practice, slug)  # type: ignore[attr-defined]
+    fresh = funnel_or_404(request.workspace.practice, slug)
     if not request.htmx:
         return _page(request, fresh, status=422, refusal=refusal)
-    practice = request.workspace.practice  # type: ignore[attr-defined]
+    practice = request.workspace.practice
     loaded = funnel_load(practice=practice, funnel=fresh)
     context = editor_context(request, loaded, _catalog(practice, fresh), refusal=refusal)
     response = HttpResponse(_render_parts(request, context, COLUMN_PARTIALS[column], ["alert"]), status=422)
@@ -208,7 +208,7 @@ def editing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 @editing
-def settings_update(request: HttpRequest, slug: str) -> HttpResponse:
+def settings_update(request: WorkspaceRequest, slug: str) -> HttpResponse:
     def edit(funnel: Funnel, version: int, catalog: list[Offer]) -> Saved:
         form = CoreOfferForm(request.POST, offers=[o for o in catalog if o.kind == OfferKind.CORE])
         if not form.is_valid():
@@ -223,7 +223,7 @@ def settings_update(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @editing
-def step_add(request: HttpRequest, slug: str) -> HttpResponse:
+def step_add(request: WorkspaceRequest, slug: str) -> HttpResponse:
     try:
         place = Place(request.POST.get("place", ""))
     except ValueError:
@@ -263,7 +263,7 @@ def step_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @editing
-def step_take_rate(request: HttpRequest, slug: str, stage: str, key: str) -> HttpResponse:
+def step_take_rate(request: WorkspaceRequest, slug: str, stage: str, key: str) -> HttpResponse:
     where = _stage_or_404(stage)
 
     def edit(funnel: Funnel, version: int, catalog: list[Offer]) -> Saved:
@@ -281,7 +281,7 @@ def step_take_rate(request: HttpRequest, slug: str, stage: str, key: str) -> Htt
 
 
 @editing
-def step_edges(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+def step_edges(request: WorkspaceRequest, slug: str, key: str) -> HttpResponse:
     control = f"edges:{step_anchor(Stage.POST_PURCHASE, key)}"
 
     def edit(funnel: Funnel, version: int, catalog: list[Offer]) -> Saved:
@@ -335,7 +335,7 @@ def removal_message(name: str, changed: Sequence[Reconnected]) -> str:
 
 
 @editing
-def step_remove(request: HttpRequest, slug: str, stage: str, key: str) -> HttpResponse:
+def step_remove(request: WorkspaceRequest, slug: str, stage: str, key: str) -> HttpResponse:
     where = _stage_or_404(stage)
 
     def edit(funnel: Funnel, version: int, catalog: list[Offer]) -> Saved:
@@ -347,7 +347,7 @@ def step_remove(request: HttpRequest, slug: str, stage: str, key: str) -> HttpRe
 
 
 @editing
-def step_move(request: HttpRequest, slug: str, stage: str, key: str) -> HttpResponse:
+def step_move(request: WorkspaceRequest, slug: str, stage: str, key: str) -> HttpResponse:
     where = _stage_or_404(stage)
     control = f"actions:{step_anchor(where, key)}"
 
@@ -364,7 +364,7 @@ def step_move(request: HttpRequest, slug: str, stage: str, key: str) -> HttpResp
 
 
 @editing
-def steps_reorder(request: HttpRequest, slug: str, stage: str) -> HttpResponse:
+def steps_reorder(request: WorkspaceRequest, slug: str, stage: str) -> HttpResponse:
     where = _stage_or_404(stage)
 
     def edit(funnel: Funnel, version: int, catalog: list[Offer]) -> Saved:
@@ -376,7 +376,7 @@ def steps_reorder(request: HttpRequest, slug: str, stage: str) -> HttpResponse:
 
 
 @editing
-def start_set(request: HttpRequest, slug: str) -> HttpResponse:
+def start_set(request: WorkspaceRequest, slug: str) -> HttpResponse:
     def edit(funnel: Funnel, version: int, catalog: list[Offer]) -> Saved:
         form = StartForm(request.POST)
         if not form.is_valid():

@@ -12,13 +12,13 @@ comparing, ``funnel_load`` for the other.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from accounts.access import workspace_required
+from accounts.access import WorkspaceRequest, workspace_required
 from accounts.models import Practice
 from core.http import wants_partial
 from funnels.models import Funnel
@@ -41,8 +41,8 @@ def _comparing(practice: Practice, funnel: Funnel, funnels: list[Funnel], slug: 
 
 @require_safe
 @workspace_required()
-def forecast(request: HttpRequest, slug: str) -> HttpResponse:
-    practice = request.workspace.practice  # type: ignore[attr-defined]
+def forecast(request: WorkspaceRequest, slug: str) -> HttpResponse:
+    practice = request.workspace.practice
     funnels = list(funnel_list(practice=practice))
     funnel = next((f for f in funnels if f.slug == slug), None)
     if funnel is None:

@@ -10,17 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import workspace_required
+from accounts.access import WorkspaceRequest, workspace_required
 from accounts.models import Practice
 from core.http import go
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE
 from funnels.forms import BlankFunnelForm, DemoFunnelForm
-from funnels.interchange.models import FunnelFileError, Problem
+from funnels.interchange.problems import FunnelFileError, Problem
 from funnels.models import Funnel
 from funnels.presenters.funnel_list import funnel_step_count, funnel_summaries
 from funnels.services.demo import DEMO_DIR
@@ -53,14 +53,14 @@ def core_offers(practice: Practice) -> list[Offer]:
 
 
 def new_funnel_context(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     *,
     blank: BlankFunnelForm | None = None,
     demo: DemoFunnelForm | None = None,
     problems: tuple[Problem, ...] = (),
     opened: bool = False,
 ) -> dict[str, Any]:
-    offers = core_offers(request.workspace.practice)  # type: ignore[attr-defined]
+    offers = core_offers(request.workspace.practice)
     return {
         "has_core_offers": bool(offers),
         "blank_form": blank or BlankFunnelForm(core_offers=offers),
@@ -70,10 +70,10 @@ def new_funnel_context(
     }
 
 
-def list_context(request: HttpRequest) -> dict[str, Any]:
+def list_context(request: WorkspaceRequest) -> dict[str, Any]:
     return {
         "nav": "funnels",
-        "summaries": funnel_summaries(practice=request.workspace.practice),  # type: ignore[attr-defined]
+        "summaries": funnel_summaries(practice=request.workspace.practice),
         "legend": LEGEND,
         "illustrative_note": ILLUSTRATIVE_NOTE,
     }
@@ -81,17 +81,17 @@ def list_context(request: HttpRequest) -> dict[str, Any]:
 
 @require_safe
 @workspace_required()
-def funnel_list(request: HttpRequest) -> HttpResponse:
+def funnel_list(request: WorkspaceRequest) -> HttpResponse:
     context = list_context(request)
-    if request.workspace.can_edit_funnels:  # type: ignore[attr-defined]
+    if request.workspace.can_edit_funnels:
         context |= new_funnel_context(request)
     return render(request, "funnels/list.html", context)
 
 
 @require_POST
 @workspace_required(edits="funnels")
-def funnel_new(request: HttpRequest) -> HttpResponse:
-    practice = request.workspace.practice  # type: ignore[attr-defined]
+def funnel_new(request: WorkspaceRequest) -> HttpResponse:
+    practice = request.workspace.practice
     if request.POST.get("source") == "demo":
         demo = DemoFunnelForm(request.POST)
         if not demo.is_valid():
@@ -119,7 +119,7 @@ def funnel_new(request: HttpRequest) -> HttpResponse:
 
 
 def refused(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     *,
     blank: BlankFunnelForm | None = None,
     demo: DemoFunnelForm | None = None,
@@ -127,15 +127,15 @@ def refused(
 ) -> HttpResponse:
     """The new-funnel form again, open, with what was wrong. htmx 2 swaps no 4xx answer, so it gets a 200."""
     context = new_funnel_context(request, blank=blank, demo=demo, problems=problems, opened=True)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "funnels/list.html#new-funnel", context)
     return render(request, "funnels/list.html", list_context(request) | context, status=400)
 
 
 @require_POST
 @workspace_required(edits="funnels")
-def funnel_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
-    practice = request.workspace.practice  # type: ignore[attr-defined]
+def funnel_duplicate(request: WorkspaceRequest, slug: str) -> HttpResponse:
+    practice = request.workspace.practice
     copy = duplicate_funnel(practice=practice, funnel=funnel_or_404(request.workspace.practice, slug))
     messages.success(request, f'Made a copy: "{copy.name}". It is a draft; the original is unchanged.')
     return go(request, reverse("funnels:editor", args=[copy.slug]))
@@ -143,7 +143,7 @@ def funnel_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @workspace_required(edits="funnels")
-def funnel_delete(request: HttpRequest, slug: str) -> HttpResponse:
+def funnel_delete(request: WorkspaceRequest, slug: str) -> HttpResponse:
     funnel = funnel_or_404(request.workspace.practice, slug)
     if request.method == "GET":
         return confirm_page(request, funnel)
@@ -160,9 +160,9 @@ def funnel_delete(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def confirm_page(
-    request: HttpRequest, funnel: Funnel, *, stale: StaleFunnel | None = None, status: int = 200
+    request: WorkspaceRequest, funnel: Funnel, *, stale: StaleFunnel | None = None, status: int = 200
 ) -> HttpResponse:
-    practice = request.workspace.practice  # type: ignore[attr-defined]
+    practice = request.workspace.practice
     context = {
         "nav": "funnels",
         "funnel": funnel,

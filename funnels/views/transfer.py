@@ -25,16 +25,17 @@ from typing import Any
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.access import workspace_required
+from accounts.access import WorkspaceRequest, workspace_required
 from funnels.forms import ConfirmForm, UploadForm, shown_file_name
-from funnels.interchange.models import MAX_FILE_BYTES, FunnelFileError, Problem
+from funnels.interchange.limits import MAX_FILE_BYTES
+from funnels.interchange.problems import FunnelFileError, Problem
 from funnels.presenters.import_summary import import_summary
 from funnels.services.transfer import ImportCheck, funnel_export, funnel_import, funnel_import_check
 from funnels.uploads import CappedUploadHandler
@@ -45,9 +46,9 @@ from funnels.views.lookups import funnel_or_404
 
 @require_safe
 @workspace_required()
-def funnel_export_download(request: HttpRequest, slug: str) -> HttpResponse:
+def funnel_export_download(request: WorkspaceRequest, slug: str) -> HttpResponse:
     funnel = funnel_or_404(request.workspace.practice, slug)
-    text = funnel_export(practice=request.workspace.practice, funnel=funnel)  # type: ignore[attr-defined]
+    text = funnel_export(practice=request.workspace.practice, funnel=funnel)
     response = HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{funnel.slug}.json")
     response["Cache-Control"] = "private, no-store"
@@ -60,14 +61,14 @@ def funnel_export_download(request: HttpRequest, slug: str) -> HttpResponse:
 @csrf_exempt  # the CSRF check reads the body: it runs inside, once the capped upload handler is in place
 @require_http_methods(["GET", "POST"])
 @workspace_required(edits="funnels")
-def funnel_import_page(request: HttpRequest) -> HttpResponse:
+def funnel_import_page(request: WorkspaceRequest) -> HttpResponse:
     if request.method == "POST":
         request.upload_handlers = [CappedUploadHandler(request)]
     return import_page(request)
 
 
 @csrf_protect
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: WorkspaceRequest) -> HttpResponse:
     if request.method != "POST":
         return page(request, upload=UploadForm())
     if "document" in request.POST:
@@ -75,11 +76,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return upload(request)
 
 
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: WorkspaceRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return page(request, upload=form)
-    received: UploadedFile = form.cleaned_data["file"]
+    received: UploadedFile[bytes] = form.cleaned_data["file"]
     raw, slug, file_name = received.read(), form.cleaned_data["slug"], shown_file_name(received.name)
     check = checked(request, raw=raw, slug=slug, file_name=file_name)
     if isinstance(check, HttpResponse):
@@ -88,11 +89,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     return page(request, check=check, file_name=file_name, document=text, slug=slug)
 
 
-def confirm(request: HttpRequest) -> HttpResponse:
+def confirm(request: WorkspaceRequest) -> HttpResponse:
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         problems = tuple(
-            Problem("(file)" if name == "document" else name, " ".join(errors)) for name, errors in form.errors.items()
+            Problem("(file)" if name == "document" else name, " ".join(str(e) for e in errors))
+            for name, errors in form.errors.items()
         )
         return page(request, upload=UploadForm(), problems=problems, status=400)
     document, slug, file_name = form.cleaned_data["document"], form.cleaned_data["slug"], form.cleaned_data["file_name"]
@@ -100,7 +102,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if isinstance(check, HttpResponse):
         return check
     try:
-        result = funnel_import(practice=request.workspace.practice, raw=document, slug=slug or None)  # type: ignore[attr-defined]
+        result = funnel_import(practice=request.workspace.practice, raw=document, slug=slug or None)
     except (FunnelFileError, IntegrityError) as changed:
         # the catalog or the funnels changed between the check above and the write; nothing was written
         again = checked(request, raw=document, slug=slug, file_name=file_name)
@@ -121,9 +123,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("funnels:editor", args=[funnel.slug]), status=303)
 
 
-def checked(request: HttpRequest, *, raw: bytes | str, slug: str, file_name: str) -> ImportCheck | HttpResponse:
+def checked(request: WorkspaceRequest, *, raw: bytes | str, slug: str, file_name: str) -> ImportCheck | HttpResponse:
     """What importing the file would do, or the page saying why it cannot be imported (nothing is written)."""
-    practice = request.workspace.practice  # type: ignore[attr-defined]
+    practice = request.workspace.practice
     try:
         check = funnel_import_check(practice=practice, raw=raw, slug=slug or None)
     except FunnelFileError as unreadable:
@@ -135,7 +137,7 @@ def checked(request: HttpRequest, *, raw: bytes | str, slug: str, file_name: str
 
 
 def page(
-    request: HttpRequest,
+    request: WorkspaceRequest,
     *,
     upload: UploadForm | None = None,
     problems: tuple[Problem, ...] = (),

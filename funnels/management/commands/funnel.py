@@ -19,7 +19,8 @@ from funnels.domain.checks.findings import Tally
 from funnels.domain.checks.rules import check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics, project, scenarios
 from funnels.domain.plan import FunnelPlan
-from funnels.interchange.models import MAX_FILE_BYTES, FunnelFileError
+from funnels.interchange.limits import MAX_FILE_BYTES
+from funnels.interchange.problems import FunnelFileError
 from funnels.presenters.cli import finding_data, finding_line, has_errors, metrics_data, metrics_lines
 from funnels.selectors import FunnelNotFound, funnel_get
 from funnels.services.transfer import funnel_export, funnel_import, read_plan

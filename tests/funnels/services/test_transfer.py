@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from funnels.domain.metrics import compute_metrics
-from funnels.interchange.models import FunnelFileError
+from funnels.interchange.problems import FunnelFileError
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_plan
 from funnels.services.demo import DEMO_DIR, DEMO_FILES

@@ -6,7 +6,6 @@ import re
 import time
 from decimal import Decimal
 from itertools import combinations
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,14 +14,16 @@ from funnels.domain.checks.findings import Finding, Severity
 from funnels.domain.checks.rules import check_funnel
 from funnels.domain.flow.graph import analyse_flow
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
-from funnels.interchange.models import plan_from_document, read_funnel_document
+from funnels.interchange.plans import plan_from_document
+from funnels.interchange.reading import read_funnel_document
 from funnels.presenters.diagram import CHECKOUT_KEY, THANK_YOU_KEY, DiagramEdge, DiagramNode, FlowDiagram, layout_flow
+from funnels.services.demo import DEMO_DIR
 from offers.domain.kinds import OfferKind
-from tests.unit.strategies import funnels
+from tests.funnels.domain.strategies import funnels
 
 GAP = 8  # the least room between two boxes
 NUMBER = re.compile(r"-?\d+")
-DEMO = Path(__file__).resolve().parents[2] / "funnels" / "demo" / "calm-classic.json"
+DEMO = DEMO_DIR / "calm-classic.json"
 
 
 # --- builders -------------------------------------------------------------------------------------------------

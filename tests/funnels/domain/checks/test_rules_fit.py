@@ -12,7 +12,7 @@ from funnels.domain.checks.rules import Severity, check_funnel
 from funnels.domain.plan import FunnelPlan, OfferSpec, Stage, Step, Thresholds
 from offers.domain.honesty import false_urgency, guaranteed_outcome
 from offers.domain.kinds import OfferKind
-from tests.unit.rule_plans import (
+from tests.funnels.domain.plans import (
     Found,
     alongside,
     bump,

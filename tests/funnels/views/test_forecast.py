@@ -9,7 +9,6 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 from html import escape
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -23,6 +22,7 @@ from funnels.models import Funnel, FunnelStep
 from funnels.presenters.distribution_chart import MAX_BARS, bar_groups, distribution_chart
 from funnels.presenters.forecast import BUYERS_ERROR, NOT_IN_PRACTICE, read_buyers, sensitivity_sentence
 from funnels.selectors import funnel_plan
+from funnels.services.demo import DEMO_DIR
 from funnels.services.editing import funnel_create
 from funnels.services.transfer import funnel_import
 from offers.domain.kinds import OfferKind
@@ -32,7 +32,7 @@ from tests.factories import signed_in_client as member
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-DEMO = Path(__file__).resolve().parents[2] / "funnels" / "demo" / "calm-classic.json"
+DEMO = DEMO_DIR / "calm-classic.json"
 CLASSIC = "calm-course-classic"
 NO_DOWNSELL = "calm-course-no-downsell"
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 import funnels.views.transfer as transfer_views
 from accounts.models import Role
 from funnels.domain.metrics import compute_metrics
-from funnels.interchange.models import MAX_FILE_BYTES
+from funnels.interchange.limits import MAX_FILE_BYTES
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_plan
 from funnels.services.demo import DEMO_DIR

@@ -8,7 +8,7 @@ from typing import Any
 from funnels.domain.checks.rules import Severity, check_funnel
 from funnels.domain.plan import FunnelPlan, Placement, Slot, Stage
 from offers.domain.kinds import OfferKind
-from tests.unit.rule_plans import (
+from tests.funnels.domain.plans import (
     CORE,
     alongside,
     bump,

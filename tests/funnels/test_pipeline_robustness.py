@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +13,12 @@ import pytest
 from core.money import quantize_money
 from funnels.domain.checks.rules import check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics, exact_decimal, project, scenarios
-from funnels.interchange.models import FunnelFileError, plan_from_document, read_funnel_document
+from funnels.interchange.plans import plan_from_document
+from funnels.interchange.problems import FunnelFileError
+from funnels.interchange.reading import read_funnel_document
+from funnels.services.demo import DEMO_DIR
 
-DEMO = sorted((Path(__file__).resolve().parents[2] / "funnels" / "demo").glob("*.json"))
+DEMO = sorted(DEMO_DIR.glob("*.json"))
 ODD_VALUES: list[Any] = [
     None,
     0,

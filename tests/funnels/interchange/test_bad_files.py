@@ -13,17 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step, Thresholds
-from funnels.interchange.models import (
-    FORMAT_ID,
-    MAX_FILE_BYTES,
-    FunnelDocument,
-    FunnelFileError,
-    Problem,
-    document_from_plan,
-    dump_document,
-    plan_from_document,
-    read_funnel_document,
-)
+from funnels.interchange.limits import FORMAT_ID, MAX_FILE_BYTES
+from funnels.interchange.models import FunnelDocument
+from funnels.interchange.plans import document_from_plan, plan_from_document
+from funnels.interchange.problems import FunnelFileError, Problem
+from funnels.interchange.reading import read_funnel_document
+from funnels.interchange.writing import dump_document
 from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
 
 Data = dict[str, Any]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 from django.template.loader import render_to_string
 
 from funnels.domain.checks.rules import check_funnel
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
-from funnels.interchange.models import plan_from_document, read_funnel_document
+from funnels.interchange.plans import plan_from_document
+from funnels.interchange.reading import read_funnel_document
 from funnels.presenters.diagram import FlowDiagram, layout_flow
+from funnels.services.demo import DEMO_DIR
 from offers.domain.kinds import OfferKind
 
-DEMO = Path(__file__).resolve().parents[2] / "funnels" / "demo" / "calm-classic.json"
+DEMO = DEMO_DIR / "calm-classic.json"
 
 
 def render(diagram: FlowDiagram, **context: object) -> str:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from funnels.domain.flow.graph import analyse_flow
 from funnels.domain.metrics import compute_metrics, scenarios
 from funnels.domain.plan import FunnelPlan, Placement, Stage, Step
-from tests.unit.strategies import funnels
+from tests.funnels.domain.strategies import funnels
 
 PROPERTY = settings(max_examples=150, deadline=None)
 LIMITLESS = 1_000_000  # random funnels have at most 2^6 checkout and 2^8 walk outcomes
