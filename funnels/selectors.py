@@ -97,16 +97,21 @@ class LoadedFunnel:
     plan: FunnelPlan
 
 
-def funnel_load(*, practice: Practice, funnel: Funnel) -> LoadedFunnel:
-    """Read a funnel's steps and every offer they name (with what those upgrade): two queries."""
-    steps = funnel_steps(practice=practice, funnel=funnel)
-    used = {funnel.core_offer_id} | {s.offer_id for s in steps}
-    offers = {
+def _offers_with_originals(used: set[int | None] | set[int]) -> dict[int, Offer]:
+    """The offers with these ids and every offer they upgrade, with ``replaces`` and ``practice``: one query."""
+    return {
         o.pk: o
         for o in Offer.objects.filter(Q(pk__in=used) | Q(upgrades__pk__in=used))
         .select_related("replaces", "practice")
         .distinct()
     }
+
+
+def funnel_load(*, practice: Practice, funnel: Funnel) -> LoadedFunnel:
+    """Read a funnel's steps and every offer they name (with what those upgrade): two queries."""
+    steps = funnel_steps(practice=practice, funnel=funnel)
+    used = {funnel.core_offer_id} | {s.offer_id for s in steps}
+    offers = _offers_with_originals(used)
     return LoadedFunnel(
         funnel=funnel, steps=steps, plan=plan_from_rows(practice=practice, funnel=funnel, steps=steps, offers=offers)
     )
@@ -177,3 +182,32 @@ def funnel_plan(*, practice: Practice, funnel: Funnel) -> FunnelPlan:
 def funnel_slugs_taken(*, practice: Practice, prefix: str) -> set[str]:
     """The practice's funnel slugs that start with ``prefix``: a new funnel's slug must be none of them."""
     return set(Funnel.objects.filter(practice=practice, slug__startswith=prefix).values_list("slug", flat=True))
+
+
+def funnel_load_all(*, practice: Practice) -> list[LoadedFunnel]:
+    """Every funnel of the practice, by name, with its rows and plan: three queries however many.
+
+    The list page must not cost a query per funnel or per step, so all funnels, all their steps and every
+    offer they name are read at once, and each plan is built by ``plan_from_rows`` exactly as ``funnel_load``
+    builds it, so the list and the editor cannot disagree.
+    """
+    funnels = list(Funnel.objects.filter(practice=practice).order_by("name", "slug"))
+    if not funnels:
+        return []
+    steps_by_funnel: dict[int, list[FunnelStep]] = {f.pk: [] for f in funnels}
+    for step in FunnelStep.objects.filter(funnel__practice=practice).order_by("funnel", "stage", "position", "id"):
+        steps_by_funnel[step.funnel_id].append(step)
+    used = {f.core_offer_id for f in funnels} | {s.offer_id for steps in steps_by_funnel.values() for s in steps}
+    offers = _offers_with_originals(used)
+    return [
+        LoadedFunnel(
+            funnel=f,
+            steps=steps_by_funnel[f.pk],
+            plan=plan_from_rows(practice=practice, funnel=f, steps=steps_by_funnel[f.pk], offers=offers),
+        )
+        for f in funnels
+    ]
+
+
+def funnel_step_count(*, practice: Practice, funnel: Funnel) -> int:
+    return FunnelStep.objects.filter(funnel=funnel, funnel__practice=practice).count()

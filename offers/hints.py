@@ -19,7 +19,7 @@ from offers.selectors import OfferNotFound, offer_core_offers, offer_get
 
 
 @dataclass(frozen=True)
-class Placement:
+class StageFit:
     stage: str
     allowed: bool
     detail: str
@@ -29,7 +29,7 @@ class Placement:
 class KindHint:
     title: str
     meaning: str
-    placements: tuple[Placement, ...]
+    placements: tuple[StageFit, ...]
 
 
 @dataclass(frozen=True)
@@ -71,45 +71,45 @@ KIND_HINTS: dict[OfferKind, KindHint] = {
         "Core offer — the first yes",
         "The main thing a buyer comes for. Saying yes to it is the hardest step; every other offer follows it.",
         (
-            Placement(CHECKOUT, True, "yes: the entry, exactly one per funnel"),
-            Placement(AFTER_PAYMENT, False, "no"),
-            Placement(THANK_YOU, False, "no"),
+            StageFit(CHECKOUT, True, "yes: the entry, exactly one per funnel"),
+            StageFit(AFTER_PAYMENT, False, "no"),
+            StageFit(THANK_YOU, False, "no"),
         ),
     ),
     OfferKind.ORDER_BUMP: KindHint(
         "Order bump — a quick yes-or-no at the till",
         "A small add-on with a checkbox on the checkout page itself, before paying.",
         (
-            Placement(CHECKOUT, True, "yes: a checkbox before paying"),
-            Placement(AFTER_PAYMENT, False, "no: once they have paid, it is no longer a bump"),
-            Placement(THANK_YOU, False, "no"),
+            StageFit(CHECKOUT, True, "yes: a checkbox before paying"),
+            StageFit(AFTER_PAYMENT, False, "no: once they have paid, it is no longer a bump"),
+            StageFit(THANK_YOU, False, "no"),
         ),
     ),
     OfferKind.UPSELL: KindHint(
         "Upsell — go bigger",
         "A premium upgrade or add-on, offered right after the purchase decision, when the buyer has just said yes.",
         (
-            Placement(CHECKOUT, False, "no: never before the first yes"),
-            Placement(AFTER_PAYMENT, True, "yes: a one-click offer before the thank-you page"),
-            Placement(THANK_YOU, False, "no"),
+            StageFit(CHECKOUT, False, "no: never before the first yes"),
+            StageFit(AFTER_PAYMENT, True, "yes: a one-click offer before the thank-you page"),
+            StageFit(THANK_YOU, False, "no"),
         ),
     ),
     OfferKind.DOWNSELL: KindHint(
         "Downsell — go smaller",
         "A cheaper, smaller alternative for a buyer who has just declined an upsell.",
         (
-            Placement(CHECKOUT, False, "no"),
-            Placement(AFTER_PAYMENT, True, "only as the answer to a declined upsell, and cheaper than it"),
-            Placement(THANK_YOU, False, "no"),
+            StageFit(CHECKOUT, False, "no"),
+            StageFit(AFTER_PAYMENT, True, "only as the answer to a declined upsell, and cheaper than it"),
+            StageFit(THANK_YOU, False, "no"),
         ),
     ),
     OfferKind.CROSS_SELL: KindHint(
         "Cross-sell — go sideways",
         "A different but related product, offered after or alongside the main purchase.",
         (
-            Placement(CHECKOUT, True, "yes: alongside the core offer"),
-            Placement(AFTER_PAYMENT, True, "yes: a one-click offer"),
-            Placement(THANK_YOU, True, "yes: as a separate, later order"),
+            StageFit(CHECKOUT, True, "yes: alongside the core offer"),
+            StageFit(AFTER_PAYMENT, True, "yes: a one-click offer"),
+            StageFit(THANK_YOU, True, "yes: as a separate, later order"),
         ),
     ),
 }

@@ -58,7 +58,7 @@ class Refusal:
 
 
 @dataclass(frozen=True)
-class Choice:
+class SelectOption:
     value: str
     label: str
 
@@ -97,8 +97,8 @@ class Row:
 class AddForm:
     place: str
     wanted: str
-    groups: tuple[tuple[str, tuple[Choice, ...]], ...]
-    after: tuple[Choice, ...] = ()
+    groups: tuple[tuple[str, tuple[SelectOption, ...]], ...]
+    after: tuple[SelectOption, ...] = ()
     error: str = ""
     entered: dict[str, str] = field(default_factory=dict)
 
@@ -243,12 +243,14 @@ def _error(refusal: Refusal | None, control: str) -> str:
 
 
 def _add_form(
-    place: Place, catalog: Sequence[Offer], currency: str, refusal: Refusal | None, after: tuple[Choice, ...] = ()
+    place: Place, catalog: Sequence[Offer], currency: str, refusal: Refusal | None, after: tuple[SelectOption, ...] = ()
 ) -> AddForm:
     groups = []
     for kind in place.kinds:
         choices = tuple(
-            Choice(o.key, f"{o.name} — {format_money(o.price, currency)}{_draft(o)}") for o in catalog if o.kind == kind
+            SelectOption(o.key, f"{o.name} — {format_money(o.price, currency)}{_draft(o)}")
+            for o in catalog
+            if o.kind == kind
         )
         groups.append((f"{kind.label}: {kind.primer_words}", choices))
     error = _error(refusal, f"add:{place}")
@@ -262,12 +264,12 @@ def _add_form(
     )
 
 
-def _after_choices(steps: Sequence[FunnelStep]) -> tuple[Choice, ...]:
+def _after_choices(steps: Sequence[FunnelStep]) -> tuple[SelectOption, ...]:
     choices = []
     for step in steps:
         if step.stage == Stage.POST_PURCHASE:
             for edge, word in EDGE_WORDS.items():
-                choices.append(Choice(f"{step.key}:{edge}", f'If they {word} "{step.offer.name}" ({step.key})'))
+                choices.append(SelectOption(f"{step.key}:{edge}", f'If they {word} "{step.offer.name}" ({step.key})'))
     return tuple(choices)
 
 
@@ -365,12 +367,12 @@ def editor_context(
             "anchor": step_anchor(Stage.CHECKOUT, core.key),
             "error": _error(refusal, "core"),
         },
-        "core_choices": [Choice(o.key, f"{o.name} — {format_money(o.price, plan.currency)}") for o in cores],
+        "core_choices": [SelectOption(o.key, f"{o.name} — {format_money(o.price, plan.currency)}") for o in cores],
         "bumps": _rows(plan, steps, Stage.CHECKOUT, Slot.BUMP, refusal),
         "checkout_cross_sells": _rows(plan, steps, Stage.CHECKOUT, Slot.CROSS_SELL, refusal),
         "one_click": _rows(plan, steps, Stage.POST_PURCHASE, Slot.ONE_CLICK, refusal),
         "thank_you": _rows(plan, steps, Stage.THANK_YOU, Slot.CROSS_SELL, refusal),
-        "targets": [Choice(s.key, f"{s.offer.name} ({s.key})") for s in steps if s.stage == Stage.POST_PURCHASE],
+        "targets": [SelectOption(s.key, f"{s.offer.name} ({s.key})") for s in steps if s.stage == Stage.POST_PURCHASE],
         "add_bump": _add_form(Place.BUMP, catalog, plan.currency, refusal),
         "add_checkout_cross_sell": _add_form(Place.CHECKOUT_CROSS_SELL, catalog, plan.currency, refusal),
         "add_one_click": _add_form(Place.ONE_CLICK, catalog, plan.currency, refusal, after),

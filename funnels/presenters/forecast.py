@@ -108,7 +108,7 @@ def times(count: int, amount: Fraction) -> Decimal:
 
 
 @dataclass(frozen=True)
-class Projection:
+class ProjectionText:
     buyers: str
     revenue: str
     low: str
@@ -217,13 +217,13 @@ def forecast_context(
     return context
 
 
-def _projection(metrics: FunnelMetrics, buyers: int | None) -> Projection | None:
+def _projection(metrics: FunnelMetrics, buyers: int | None) -> ProjectionText | None:
     if buyers is None:
         return None
     projected = project(metrics, buyers)
     currency = metrics.currency
     extra = metrics.revenue_per_buyer_exact - metrics.aov_exact
-    return Projection(
+    return ProjectionText(
         buyers=f"{buyers:,}",
         revenue=format_money(projected.revenue, currency),
         low=format_money(projected.low, currency),

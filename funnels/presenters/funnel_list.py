@@ -1,9 +1,7 @@
-"""The practice's funnels at a glance: each one's plan, findings and AOV, read in a fixed number of queries.
+"""The practice's funnels at a glance: each one's findings and AOV, from plans already loaded.
 
-The list page must not cost a query per funnel or per step, so all funnels, all their steps and every offer
-they name are read at once (three queries whatever their number) and each ``FunnelPlan`` is then built in
-memory exactly as ``funnel_load`` builds it, so the list and the editor cannot disagree. The checks and the
-metrics are pure and add no queries.
+``funnels.selectors.funnel_load_all`` reads every funnel in three queries whatever their number; the checks
+and the metrics here are pure and add none.
 """
 
 from __future__ import annotations
@@ -12,17 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.db.models import Q
 
-from accounts.models import Practice
 from core.money import format_money
 from funnels.domain.checks.findings import Tally
 from funnels.domain.checks.rules import Finding, check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics
 from funnels.domain.plan import FunnelPlan, OfferSpec
-from funnels.models import Funnel, FunnelStep
-from funnels.selectors import plan_from_rows
-from offers.models import Offer
+from funnels.models import Funnel
+from funnels.selectors import LoadedFunnel
 
 
 @dataclass(frozen=True)
@@ -64,26 +59,9 @@ class FunnelSummary:
         return Tally.of(self.findings).warnings
 
 
-def funnel_summaries(*, practice: Practice) -> list[FunnelSummary]:
-    """Every funnel of the practice, by name, with its findings and AOV: three queries however many."""
-    funnels = list(Funnel.objects.filter(practice=practice).order_by("name", "slug"))
-    if not funnels:
-        return []
-    steps_by_funnel: dict[int, list[FunnelStep]] = {f.pk: [] for f in funnels}
-    for step in FunnelStep.objects.filter(funnel__practice=practice).order_by("funnel", "stage", "position", "id"):
-        steps_by_funnel[step.funnel_id].append(step)
-    used = {f.core_offer_id for f in funnels} | {s.offer_id for steps in steps_by_funnel.values() for s in steps}
-    offers = {
-        o.pk: o
-        for o in Offer.objects.filter(Q(pk__in=used) | Q(upgrades__pk__in=used))
-        .select_related("replaces", "practice")
-        .distinct()
-    }
-    return [
-        summarise(f, plan_from_rows(practice=practice, funnel=f, steps=steps, offers=offers), step_count=len(steps))
-        for f in funnels
-        for steps in (steps_by_funnel[f.pk],)
-    ]
+def funnel_summaries(loaded: list[LoadedFunnel]) -> list[FunnelSummary]:
+    """Every loaded funnel checked and measured, in the order given (pure: no queries)."""
+    return [summarise(item.funnel, item.plan, step_count=len(item.steps)) for item in loaded]
 
 
 def summarise(funnel: Funnel, plan: FunnelPlan, *, step_count: int) -> FunnelSummary:
@@ -96,7 +74,3 @@ def summarise(funnel: Funnel, plan: FunnelPlan, *, step_count: int) -> FunnelSum
     return FunnelSummary(
         funnel=funnel, plan=plan, step_count=step_count, findings=check_funnel(plan), aov=aov, aov_problem=problem
     )
-
-
-def funnel_step_count(*, practice: Practice, funnel: Funnel) -> int:
-    return FunnelStep.objects.filter(funnel=funnel, funnel__practice=practice).count()

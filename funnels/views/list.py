@@ -22,7 +22,8 @@ from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE
 from funnels.forms import BlankFunnelForm, DemoFunnelForm
 from funnels.interchange.problems import FunnelFileError, Problem
 from funnels.models import Funnel
-from funnels.presenters.funnel_list import funnel_step_count, funnel_summaries
+from funnels.presenters.funnel_list import funnel_summaries
+from funnels.selectors import funnel_load_all, funnel_step_count
 from funnels.services.demo import DEMO_DIR
 from funnels.services.editing import FunnelEditError, StaleFunnel, funnel_create
 from funnels.services.editing import funnel_delete as delete_funnel
@@ -73,7 +74,7 @@ def new_funnel_context(
 def list_context(request: WorkspaceRequest) -> dict[str, Any]:
     return {
         "nav": "funnels",
-        "summaries": funnel_summaries(practice=request.workspace.practice),
+        "summaries": funnel_summaries(funnel_load_all(practice=request.workspace.practice)),
         "legend": LEGEND,
         "illustrative_note": ILLUSTRATIVE_NOTE,
     }

@@ -57,7 +57,7 @@ _MISPLACED = ((OfferKind.CROSS_SELL, _Where.BUMP), (OfferKind.ORDER_BUMP, _Where
 
 
 @dataclass(frozen=True)
-class _Place:
+class _Encounter:
     """One offer as placed; ``index`` orders the places as a buyer meets them (by stage, then as listed)."""
 
     index: int
@@ -122,17 +122,17 @@ def check_funnel(plan: FunnelPlan) -> tuple[Finding, ...]:
     return tuple(ranked[i][1] for i in order)
 
 
-def _places(plan: FunnelPlan) -> Iterator[_Place]:
+def _places(plan: FunnelPlan) -> Iterator[_Encounter]:
     rows: list[tuple[_Where, str, str, Placement | Step | None]] = [(_Where.CORE, plan.core, plan.core, None)]
     rows += [(_Where.BUMP, p.key, p.offer, p) for p in plan.bumps]
     rows += [(_Where.CHECKOUT_CROSS_SELL, p.key, p.offer, p) for p in plan.checkout_cross_sells]
     rows += [(_Where.STEP, s.key, s.offer, s) for s in plan.steps if plan.step(s.key) is s]
     rows += [(_Where.THANK_YOU, p.key, p.offer, p) for p in plan.thank_you_cross_sells]
     for index, (where, key, offer_key, placed) in enumerate(rows):
-        yield _Place(index, where, key, offer_key, placed)
+        yield _Encounter(index, where, key, offer_key, placed)
 
 
-def _context(plan: FunnelPlan, graph: FlowGraph, places: tuple[_Place, ...]) -> _Context:
+def _context(plan: FunnelPlan, graph: FlowGraph, places: tuple[_Encounter, ...]) -> _Context:
     seen: set[tuple[Stage, str]] = set()
     repeats: set[int] = set()
     for place in places:
@@ -207,7 +207,7 @@ def _topics(offer: OfferSpec | None) -> frozenset[str]:
     return frozenset(topic.strip().casefold() for topic in offer.topics if topic.strip())
 
 
-def _place_findings(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _place_findings(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     yield from _timing(ctx, place, offer)
     yield from _duplicate(ctx, place, offer)
     yield from _downsell_not_smaller(ctx, place, offer)
@@ -222,17 +222,17 @@ def _place_findings(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[
     yield from _optimistic_take_rate(ctx, place, offer)
 
 
-def _at(place: _Place, wording: str, offer: OfferSpec | None = None, **facts: object) -> Finding:
+def _at(place: _Encounter, wording: str, offer: OfferSpec | None = None, **facts: object) -> Finding:
     named = {"name": offer.name} if offer is not None else {}
     return finding(wording, place.where.stage, place.key, where=place.where.text, **named, **facts)
 
 
-def _missing_offer(place: _Place) -> Finding:
+def _missing_offer(place: _Encounter) -> Finding:
     wording = "missing-offer/core" if place.where is _Where.CORE else "missing-offer"
     return _at(place, wording, noun=place.where.noun, key=place.key, missing=place.offer_key)
 
 
-def _timing(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _timing(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     kind, where = offer.kind, place.where
     if where is _Where.CORE:
         if kind is not OfferKind.CORE:
@@ -253,7 +253,7 @@ def _timing(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]
         yield _at(place, "misplaced-offer", offer, kind=ARTICLES[kind])
 
 
-def _follows_decline(ctx: _Context, place: _Place) -> bool:
+def _follows_decline(ctx: _Context, place: _Encounter) -> bool:
     """Every way into the step is the decline choice of an upsell (an unreachable step is not judged)."""
     for source, edge in ctx.graph.incoming.get(place.key, ()):
         offer = _step_offer(ctx.plan, source) if edge == "decline" else None
@@ -262,7 +262,7 @@ def _follows_decline(ctx: _Context, place: _Place) -> bool:
     return True
 
 
-def _duplicate(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _duplicate(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     earlier: str | None = None
     if place.index in ctx.repeats:
         earlier = "on the thank-you page" if place.where is _Where.THANK_YOU else "at the checkout"
@@ -276,7 +276,7 @@ def _duplicate(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Findi
         yield _at(place, "duplicate-offer-on-path", offer, earlier=earlier)
 
 
-def _downsell_not_smaller(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _downsell_not_smaller(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     if place.where is not _Where.STEP or offer.kind is not OfferKind.DOWNSELL:
         return
     for source, edge in ctx.graph.incoming.get(place.key, ()):
@@ -286,7 +286,7 @@ def _downsell_not_smaller(ctx: _Context, place: _Place, offer: OfferSpec) -> Ite
             yield _at(place, "downsell-not-smaller", offer, upsell=upsell.name, **prices)
 
 
-def _upgrade(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _upgrade(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     if offer.replaces is None:
         return
     original = ctx.plan.offer(offer.replaces)
@@ -301,7 +301,7 @@ def _upgrade(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding
         yield _at(place, "upgrade-without-original", offer, original=original.name)
 
 
-def _owned(ctx: _Context, place: _Place) -> frozenset[str] | None:
+def _owned(ctx: _Context, place: _Encounter) -> frozenset[str] | None:
     """What every buyer owns where the place is shown; None where the paths cannot tell (loop, unreached)."""
     if place.placed is None:
         return frozenset()
@@ -312,7 +312,7 @@ def _owned(ctx: _Context, place: _Place) -> frozenset[str] | None:
     return owned_at(ctx.owned, place.placed, ctx.plan)
 
 
-def _belonging(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _belonging(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     plan = ctx.plan
     if offer.practice and plan.practice and offer.practice != plan.practice:
         yield _at(place, "foreign-offer", offer)
@@ -322,7 +322,7 @@ def _belonging(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Findi
         yield _at(place, "no-decline-choice", offer)
 
 
-def _rate(ctx: _Context, place: _Place) -> Decimal | None:
+def _rate(ctx: _Context, place: _Encounter) -> Decimal | None:
     return ctx.plan.take_rate(place.placed) if place.placed is not None else None
 
 
@@ -330,14 +330,14 @@ def _valid(rate: Decimal) -> bool:
     return rate.is_finite() and Decimal(0) <= rate <= Decimal(1)
 
 
-def _take_rate_range(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _take_rate_range(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     rate = _rate(ctx, place)
     if rate is not None and not _valid(rate):
         shown = format_percent(rate) if rate.is_finite() else str(rate)
         yield _at(place, "take-rate-out-of-range", offer, rate=shown)
 
 
-def _last_paid(ctx: _Context, place: _Place) -> _Paid | None:
+def _last_paid(ctx: _Context, place: _Encounter) -> _Paid | None:
     if place.where in (_Where.BUMP, _Where.CHECKOUT_CROSS_SELL):
         return ctx.core_paid
     if ctx.paths is None or place.where is _Where.CORE:
@@ -345,7 +345,7 @@ def _last_paid(ctx: _Context, place: _Place) -> _Paid | None:
     return ctx.paths.last_paid.get(THANK_YOU if place.where is _Where.THANK_YOU else place.key)
 
 
-def _price_jump(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _price_jump(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     last, ratio = _last_paid(ctx, place), ctx.plan.thresholds.price_jump_ratio
     if last is None or offer.price <= ratio * last.price:
         return
@@ -356,7 +356,7 @@ def _price_jump(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Find
     )
 
 
-def _unrelated(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _unrelated(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     if offer.kind is OfferKind.CORE or place.where is _Where.CORE:
         return
     if place.where in _AT_CHECKOUT:
@@ -372,7 +372,7 @@ def _unrelated(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Findi
         yield _at(place, "unrelated-offer", offer, before=core + also)
 
 
-def _bump_too_big(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _bump_too_big(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     core, share = ctx.core, ctx.plan.thresholds.bump_max_share
     if place.where is not _Where.BUMP or offer.kind is not OfferKind.ORDER_BUMP or core is None:
         return
@@ -382,7 +382,7 @@ def _bump_too_big(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Fi
         yield _at(place, "bump-too-big", offer, core=core.name, **prices, **shares)
 
 
-def _too_many(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _too_many(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     limit = ctx.plan.thresholds.max_one_click_offers
     if place.where is _Where.STEP and ctx.paths and limit + 1 in ctx.paths.depths.get(place.key, ()):
         yield _at(place, "too-many-offers", offer, nth=ordinal(limit + 1), limit=limit)
@@ -400,7 +400,7 @@ def _typical(ctx: _Context, offer: OfferSpec) -> tuple[TakeRateRange, str]:
     return typical, described
 
 
-def _optimistic_take_rate(ctx: _Context, place: _Place, offer: OfferSpec) -> Iterator[Finding]:
+def _optimistic_take_rate(ctx: _Context, place: _Encounter, offer: OfferSpec) -> Iterator[Finding]:
     rate = _rate(ctx, place)
     if rate is None or not _valid(rate) or offer.kind is OfferKind.CORE:
         return

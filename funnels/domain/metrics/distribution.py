@@ -73,7 +73,7 @@ class Distribution:
 
 
 @dataclass(frozen=True)
-class Choice:
+class CheckoutOdds:
     """A yes/no choice at the checkout: ``price`` is added with chance ``take``."""
 
     take: Fraction
@@ -98,7 +98,7 @@ class TooManyOutcomes(Exception):
 def order_distribution(
     *,
     core: Decimal,
-    checkout: Sequence[Choice],
+    checkout: Sequence[CheckoutOdds],
     walk: Sequence[WalkStep],
     start: str | None,
     max_outcomes: int,

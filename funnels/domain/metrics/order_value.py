@@ -20,7 +20,13 @@ from fractions import Fraction
 
 from funnels.domain.flow.graph import FlowGraph, analyse_flow
 from funnels.domain.flow.purchases import THANK_YOU, effective_price, owned_before
-from funnels.domain.metrics.distribution import Choice, Distribution, TooManyOutcomes, WalkStep, order_distribution
+from funnels.domain.metrics.distribution import (
+    CheckoutOdds,
+    Distribution,
+    TooManyOutcomes,
+    WalkStep,
+    order_distribution,
+)
 from funnels.domain.plan import FunnelPlan, Placement, Slot, Stage, Step
 
 PRECISION = 40
@@ -328,7 +334,7 @@ def _step_metrics(plan: FunnelPlan, priced: _Priced, reach: Fraction, sensitivit
 def _distribution(
     core: Decimal, checkout: Sequence[_Priced], walk: Sequence[WalkStep], start: str | None, bound: int
 ) -> tuple[Distribution | None, str | None]:
-    choices = [Choice(c.take, c.price) for c in checkout]
+    choices = [CheckoutOdds(c.take, c.price) for c in checkout]
     try:
         found = order_distribution(core=core, checkout=choices, walk=walk, start=start, max_outcomes=bound)
     except TooManyOutcomes:

@@ -1,5 +1,5 @@
-"""The buyer's walk through a funnel (funnels.domain.preview), without a database: the primer's path, upgrades,
-bumps, refused answers and loops, and the URL state that carries it all."""
+"""The buyer's walk through a funnel (funnels.domain.buyer_walk), without a database: the primer's path, upgrades,
+bumps, refused answers and loops, and how a state moves on. (The state as a URL query: tests/funnels/views/test_preview_links.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from funnels.domain.buyer_walk import Answer, At, PreviewRefused, PreviewState, Screen, walk_preview
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
-from funnels.views.preview_links import state_from_query, state_query
 from offers.domain.kinds import OfferKind
 
 D = Decimal
@@ -225,35 +224,7 @@ def test_jumping_to_the_thank_you_page_shows_the_checkout_order():
     assert walk.total == D("97")
 
 
-# -- the state in the URL ------------------------------------------------------------------------------------------------
-
-
-def test_a_state_survives_its_own_query():
-    state = PreviewState(
-        bumps=frozenset({"journal", "breath-cards"}),
-        at=At.POST_PURCHASE,
-        jump="up1",
-        path=(("up1", NO), ("down1", YES)),
-    )
-    pairs = state_query(state)
-    assert pairs == [
-        ("bumps", "breath-cards,journal"),
-        ("at", "post_purchase"),
-        ("jump", "up1"),
-        ("path", "up1:no,down1:yes"),
-    ]
-    assert state_from_query({name: [value] for name, value in pairs}) == state
-
-
-def test_the_checkout_is_the_empty_query():
-    assert state_query(PreviewState()) == []
-    assert state_from_query({}) == PreviewState()
-
-
-def test_checkboxes_may_repeat_a_name_instead_of_listing_with_commas():
-    state = state_from_query({"bumps": ["journal", "breath-cards"], "alongside": ["sleep-audio"]})
-    assert state.bumps == {"journal", "breath-cards"}
-    assert state.alongside == {"sleep-audio"}
+# -- the state moves on ---------------------------------------------------------------------------------------------
 
 
 def test_the_answer_links_move_the_state_forward_and_the_trail_links_back():
@@ -261,19 +232,3 @@ def test_the_answer_links_move_the_state_forward_and_the_trail_links_back():
     assert state.path == (("up1", NO), ("down1", YES))
     assert state.before_answer(1).path == (("up1", NO),)
     assert state.at_checkout() == PreviewState()
-
-
-@pytest.mark.parametrize(
-    ("query", "words"),
-    [
-        ({"at": ["paid"]}, "not a place"),
-        ({"at": ["post_purchase"], "path": ["up1:maybe"]}, 'should be "up1:yes" or "up1:no"'),
-        ({"at": ["post_purchase"], "path": ["<script>:yes"]}, "is not a key"),
-        ({"path": ["up1:yes"]}, "belong after payment"),
-        ({"jump": ["up1"]}, "belongs after payment"),
-        ({"at": ["post_purchase"], "path": [",".join(["up1:no"] * 101)]}, "too many|at most 100"),
-    ],
-)
-def test_malformed_links_are_refused_in_plain_words(query, words):
-    with pytest.raises(PreviewRefused, match=words):
-        state_from_query(query)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Membership, Role
-from core.money import NOT_A_PERCENT, PERCENT_OUT_OF_RANGE, PERCENT_TOO_PRECISE, parse_percent
+from core.money import NOT_A_PERCENT, PERCENT_OUT_OF_RANGE, PERCENT_TOO_PRECISE
 from funnels.domain.checks.rules import check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics
 from funnels.models import Funnel, FunnelStep
@@ -350,20 +350,6 @@ def test_changing_the_take_rate_converts_percent_exactly(calm, coach):
     html = assert_edit_answer(response, column="post-purchase", version=4)
     assert step(calm, "up1").take_rate is None
     assert status_line('The take rate of "Three 1-on-1 coaching calls" (up1) is now the default in force.') in html
-
-
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("20", Decimal("0.20")),
-        ("12.5%", Decimal("0.125")),
-        (" 0.01 ", Decimal("0.0001")),
-        ("100", Decimal("1.00")),
-        ("", None),
-    ],
-)
-def test_percent_to_rate_is_exact(typed, expected):
-    assert parse_percent(typed) == expected
 
 
 @pytest.mark.parametrize(

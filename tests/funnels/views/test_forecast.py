@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from fractions import Fraction
 from html import escape
 
 import pytest
@@ -16,16 +15,13 @@ from django.urls import reverse
 
 from accounts.models import Practice, Role
 from core.money import format_money
-from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, Distribution, Outcome, compute_metrics, scenarios
-from funnels.domain.plan import FunnelPlan, OfferSpec, Step
+from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, compute_metrics, scenarios
 from funnels.models import Funnel, FunnelStep
-from funnels.presenters.distribution_chart import MAX_BARS, bar_groups, distribution_chart
-from funnels.presenters.forecast import BUYERS_ERROR, NOT_IN_PRACTICE, read_buyers, sensitivity_sentence
+from funnels.presenters.forecast import BUYERS_ERROR, NOT_IN_PRACTICE
 from funnels.selectors import funnel_plan
 from funnels.services.demo import DEMO_DIR
 from funnels.services.editing import funnel_create
 from funnels.services.transfer import funnel_import
-from offers.domain.kinds import OfferKind
 from tests.factories import make_offer, make_practice
 from tests.factories import signed_in_client as member
 
@@ -272,35 +268,6 @@ def test_every_figure_has_its_definition_and_the_note_says_it_is_no_promise(owne
     assert "not a promise of results" in html
 
 
-def test_a_step_whose_no_leads_to_more_takes_money_off_per_point():
-    """When declining leads on to a dearer offer, a higher take rate lowers the AOV: the page says so."""
-    plan = FunnelPlan(
-        name="Odd",
-        currency="USD",
-        offers=(
-            OfferSpec(key="core", name="Course", kind=OfferKind.CORE, price=Decimal("100"), currency="USD"),
-            OfferSpec(key="small", name="Workbook", kind=OfferKind.UPSELL, price=Decimal("50"), currency="USD"),
-            OfferSpec(key="big", name="Retreat", kind=OfferKind.DOWNSELL, price=Decimal("200"), currency="USD"),
-        ),
-        core="core",
-        start="up1",
-        steps=(
-            Step(key="up1", offer="small", take_rate=Decimal("0.5"), on_decline="down1"),
-            Step(key="down1", offer="big", take_rate=Decimal("1")),
-        ),
-    )
-    metrics = compute_metrics(plan)
-    up1, down1 = metrics.step("up1"), metrics.step("down1")
-    assert sensitivity_sentence(plan, up1) == (
-        "One more point of take rate on the $50.00 Workbook takes $1.50 off AOV: a no leads on to more than a "
-        "yes brings."
-    )
-    assert sensitivity_sentence(plan, down1) == (
-        "One more point of take rate on the $200.00 Retreat adds $1.00 to AOV (its take rate is already 100%, "
-        "so only a lower one is possible)."
-    )
-
-
 # -- htmx ----------------------------------------------------------------------------------------------------------
 
 
@@ -349,17 +316,6 @@ def test_a_bad_number_of_buyers_is_answered_beside_the_field(owner, classic, buy
 def test_under_htmx_the_message_comes_out_of_band(owner, classic):
     html = owner.get(url(CLASSIC, buyers="lots"), **HTMX).content.decode()
     assert f'hx-swap-oob="true"><small class="field-error">{escape(BUYERS_ERROR)}</small></div>' in html
-
-
-def test_reading_the_number_of_buyers():
-    assert read_buyers(None).value == 100
-    assert read_buyers(" 1 000 ").value == 1000
-    assert read_buyers("10,000,000").value == 10_000_000
-    assert read_buyers("1").value == 1
-    for bad in ("0", "10000001", "١٢", "1.0", "+5", "x" * 500):
-        read = read_buyers(bad)
-        assert read.value is None and read.error == BUYERS_ERROR
-        assert len(read.entered) <= 40
 
 
 # -- the comparison ------------------------------------------------------------------------------------------------
@@ -460,30 +416,6 @@ def test_too_many_totals_show_the_note_and_everything_else(practice, owner):
     assert '<rect class="bar"' not in html and 'id="percentiles"' not in html
     assert 'id="projected-revenue"' in html and 'id="scenario-optimistic"' in html
     assert html.count('class="sensitivity"') == 14
-
-
-def test_many_totals_are_grouped_into_at_most_30_bars_that_still_add_up_to_one():
-    outcomes = tuple(Outcome(Decimal(n) + Decimal("0.37"), Fraction(1, 500)) for n in range(100, 600))
-    distribution = Distribution(outcomes)
-    groups, width = bar_groups(distribution)
-    assert width == 20 and len(groups) <= MAX_BARS
-    assert sum((g.probability for g in groups), Fraction(0)) == 1
-    assert sum(g.outcomes for g in groups) == 500
-    chart = distribution_chart(distribution, "USD")
-    assert chart.grouped and len(chart.bars) == len(groups)
-    assert chart.rows[0].totals == "$100.00 to $119.99"
-    assert all(float(bar.height) >= 0 for bar in chart.bars)
-    narrow = distribution_chart(distribution, "USD", size="narrow")
-    assert len([bar for bar in narrow.bars if bar.label]) <= 5 < len([bar for bar in chart.bars if bar.label])
-
-
-def test_a_few_totals_get_a_bar_each():
-    distribution = Distribution((Outcome(Decimal("97"), Fraction(3, 4)), Outcome(Decimal("397"), Fraction(1, 4))))
-    groups, width = bar_groups(distribution)
-    assert width is None and [g.probability for g in groups] == [Fraction(3, 4), Fraction(1, 4)]
-    chart = distribution_chart(distribution, "USD")
-    assert [bar.probability for bar in chart.rows] == ["75%", "25%"]
-    assert chart.ticks[-1].label == "100%"  # the tallest bar is 75%: the axis rises to a round 100%
 
 
 # -- queries -------------------------------------------------------------------------------------------------------
