@@ -1,7 +1,8 @@
 """Who may do what in which practice. Every page resolves one ``Workspace`` and reads and writes only in it.
 
 The current practice is remembered in the session; a user who belongs to none is sent to make one.
-Roles: a viewer reads only; a catalog admin edits the catalog; a coach edits funnels; an owner does all.
+Roles: a viewer reads only; a catalog admin edits the catalog; a coach edits funnels; an owner does all,
+and only an owner manages the members, reads the audit trail and may delete the practice.
 Asking for something you may not change is 403; asking for another practice's object is 404 (its
 selectors only ever look inside the current practice, so it simply is not found).
 """
@@ -19,9 +20,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from accounts.audit import Actor
 from accounts.models import Membership, Practice, Role
 from accounts.selectors import membership_get, membership_list
+from core.client_ip import client_ip
 from core.http import HtmxRequest
+from core.slugs import KEY_PATTERN
 
 SESSION_KEY = "current_practice_id"
 CATALOG_EDITORS = frozenset({Role.OWNER, Role.CATALOG_ADMIN})
@@ -43,6 +47,10 @@ class Workspace:
     @property
     def can_edit_funnels(self) -> bool:
         return self.role in FUNNEL_EDITORS
+
+    @property
+    def can_manage_members(self) -> bool:
+        return self.role == Role.OWNER
 
     @property
     def role_label(self) -> str:
@@ -69,8 +77,14 @@ class WorkspaceRequest(HtmxRequest):
     workspace: Workspace
 
 
+def actor_of(request: HttpRequest) -> Actor:
+    """Who makes the request's changes, for the audit trail: the signed-in user and the client's address."""
+    user = request.user if isinstance(request.user, User) else None
+    return Actor(user=user, ip=client_ip(request), label="someone")
+
+
 def switch_practice(request: HttpRequest, slug: str) -> Practice | None:
-    if not isinstance(request.user, User):
+    if not isinstance(request.user, User) or not KEY_PATTERN.match(slug):  # never a query with a stray NUL
         return None
     membership = membership_get(user=request.user, practice_slug=slug)
     if membership is None:
@@ -83,7 +97,8 @@ View = Callable[..., HttpResponse]
 
 
 def workspace_required(*, edits: str | None = None) -> Callable[[View], View]:
-    """Sign-in required; ``request.workspace`` set; ``edits="catalog"|"funnels"`` also demands that right."""
+    """Sign-in required; ``request.workspace`` set; ``edits="catalog"|"funnels"|"members"`` also demands that
+    right (``"members"``: owners only)."""
 
     def decorate(view: View) -> View:
         @login_required
@@ -96,6 +111,8 @@ def workspace_required(*, edits: str | None = None) -> Callable[[View], View]:
                 raise PermissionDenied("Only owners and catalog admins can change the catalog.")
             if edits == "funnels" and not workspace.can_edit_funnels:
                 raise PermissionDenied("Only owners and coaches can change funnels.")
+            if edits == "members" and not workspace.can_manage_members:
+                raise PermissionDenied("Only the practice's owners can manage its members and read its audit trail.")
             request.workspace = workspace  # type: ignore[attr-defined]  # the request becomes a WorkspaceRequest here
             return view(request, *args, **kwargs)
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.money import CURRENCY_REGEX
 
@@ -75,3 +76,79 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.practice}"
+
+
+class Invitation(models.Model):
+    """An owner's invitation for someone, by email, to join the practice in a role.
+
+    The link it is sent as is signed (``accounts.invitations``) and carries ``nonce``: sending it again draws a
+    new nonce, so only the latest link works. It is used once (``accepted_at``) or withdrawn (``revoked_at``).
+    """
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_known_role"),
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_later"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.get_role_display()} of {self.practice}"
+
+
+class AuditAction(models.TextChoices):
+    """What the audit trail records, in the words its page shows."""
+
+    MEMBER_INVITED = "member.invited", "invited"
+    INVITATION_RESENT = "member.invitation_resent", "sent the invitation again to"
+    INVITATION_REVOKED = "member.invitation_revoked", "withdrew the invitation of"
+    MEMBER_JOINED = "member.joined", "joined"
+    ROLE_CHANGED = "member.role_changed", "changed the role of"
+    MEMBER_REMOVED = "member.removed", "removed"
+    SIGN_IN_FAILED = "sign_in.failed", "failed to sign in as"
+    SIGN_IN_LOCKED = "sign_in.locked", "was locked out of signing in as"
+    OFFER_CREATED = "offer.created", "added the offer"
+    OFFER_UPDATED = "offer.updated", "changed the offer"
+    OFFER_ARCHIVED = "offer.archived", "archived the offer"
+    OFFER_DELETED = "offer.deleted", "deleted the offer"
+    FUNNEL_IMPORTED = "funnel.imported", "imported the funnel"
+    FUNNEL_DELETED = "funnel.deleted", "deleted the funnel"
+    PRACTICE_CREATED = "practice.created", "created the practice"
+
+
+class AuditEvent(models.Model):
+    """One thing someone did in a practice, kept for its owners to read: who, what, to what, when, from where.
+
+    ``actor_label`` keeps the name (or "command line") even after the user is deleted; ``detail`` holds what
+    changed (the role before and after, the fields of an offer that changed, the offers an import added).
+    """
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="audit_events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_label = models.CharField(max_length=150)
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    target = models.CharField(max_length=254, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["practice", "-at"], name="audit_practice_recent")]
+        constraints = [models.CheckConstraint(condition=Q(action__in=AuditAction.values), name="audit_known_action")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target}"

@@ -20,6 +20,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+# production settings over plain HTTP (the test client speaks HTTP), with a throw-away key
+for _name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+    os.environ.setdefault(_name, "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-key-" + "x" * 50)
 
 import django  # noqa: E402
 

@@ -2,5 +2,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from config.startup import refuse_unsafe_settings
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+refuse_unsafe_settings()  # before anything loads: one line on stderr, no traceback
 application = get_asgi_application()

@@ -3,11 +3,18 @@
 SQLite is the default (WAL, immediate transactions, a busy timeout: safe under a few concurrent writers);
 ``DATABASE_URL`` switches to PostgreSQL, ``REDIS_URL`` puts the cache and sessions in Redis so any number of
 stateless app servers can share them.
+
+``DEBUG`` is off unless set, and with it off the app is safe to deploy as it stands: HTTPS only (redirect, HSTS,
+secure cookies), and it will not serve without a real ``SECRET_KEY`` (``config.startup``). Each security
+setting can still be switched by an environment variable of the same name, so a benchmark or a private network
+can run these production settings over plain HTTP. The demo (``manage.py demo``) and the tests
+(``config.test_settings``) set what they need for themselves.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,18 +27,30 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 def env_flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_flag("DEBUG", default=True)
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()):
+        raise SystemExit(f"Offer Architect will not start: {name} must be a whole number of seconds, not {value!r}.")
+    return int(value)
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_flag("DEBUG", default=False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-for-the-local-demo"
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "insecure-development-key-only-for-the-local-demo-never-for-a-deployment"
+# With DEBUG off and no key of 50 characters or more, config.startup refuses to serve (wsgi, asgi, runserver).
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.IdleTimeoutMiddleware",
+    "accounts.sessions.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -86,9 +107,11 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# Lower-case names: module-level upper-case names are settings, and a settings page (DEBUG's error page
+# included) would show a URL's password.
+_database_url = os.environ.get("DATABASE_URL", "")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
 else:
     DATABASES = {
         "default": {
@@ -102,9 +125,9 @@ else:
         }
     }
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+_redis_url = os.environ.get("REDIS_URL", "")
+if _redis_url:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -113,8 +136,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LOGIN_URL = "accounts:sign-in"
@@ -130,15 +154,88 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG  # serve straight from static/ in development; collectstatic for production
 
-AXES_FAILURE_LIMIT = 10
-AXES_COOLOFF_TIME = 1  # hours
+# -- signing in --------------------------------------------------------------------------------------------------
+# django-axes counts failed sign-ins per account and per address separately: ten wrong passwords for one account,
+# from however many addresses, lock that account; ten from one address lock that address. The address is the
+# client's as read through the trusted proxies (core.client_ip), never the proxy's own.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("AXES_COOLOFF_SECONDS", 3600))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends when it said it would, however often tried
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.signing.locked_out"
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+"""Addresses or networks of the proxies in front of the app (``10.0.0.0/8,192.0.2.7``): only a request from one
+of them has its ``X-Forwarded-For`` read. Empty: the app faces clients directly."""
 
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 2 * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT  # Django's expiry, pushed on as the session is used (accounts.sessions)
+REAUTH_WINDOW = env_int("REAUTH_WINDOW", 5 * 60)
+"""Seconds after typing the password during which deleting a practice or a funnel does not ask for it again."""
+INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 3600)
+
+RATE_LIMITS = {
+    # name: (requests, per seconds), counted in the cache (core.rate_limit)
+    "sign-up-ip": (env_int("RATE_LIMIT_SIGN_UP", 10), 3600),
+    "password-reset-ip": (env_int("RATE_LIMIT_PASSWORD_RESET", 10), 3600),
+    "invite-ip": (env_int("RATE_LIMIT_INVITE_IP", 30), 3600),
+    "invite-practice": (env_int("RATE_LIMIT_INVITE_PRACTICE", 50), 24 * 3600),
+    "join-ip": (env_int("RATE_LIMIT_JOIN", 20), 3600),
+    "csp-report-ip": (env_int("RATE_LIMIT_CSP_REPORT", 30), 60),
+}
+
+# -- email: the console unless an SMTP host is given (Django's MAILERS) ---------------------------------------------
+_email_host = os.environ.get("EMAIL_HOST", "")
+if _email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env_int("EMAIL_PORT", 587),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_flag("EMAIL_USE_TLS", True),
+                "use_ssl": env_flag("EMAIL_USE_SSL", False),
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Offer Architect <no-reply@localhost>")
+
+# -- HTTPS and headers ---------------------------------------------------------------------------------------------
+# On by default with DEBUG off; each one switched by the variable of its own name.
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = env_list("SECURE_REDIRECT_EXEMPT", r"^healthz$")
+"""Paths (regular expressions, without the leading slash) served over plain HTTP too: the load balancer's probe."""
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+_proxy_ssl_header = env_list("SECURE_PROXY_SSL_HEADER")  # e.g. "HTTP_X_FORWARDED_PROTO,https"
+if _proxy_ssl_header:
+    if len(_proxy_ssl_header) != 2:
+        raise SystemExit('Offer Architect will not start: SECURE_PROXY_SSL_HEADER must be "HEADER,value".')
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header[0], _proxy_ssl_header[1])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # e.g. "https://offers.example.com"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_flag("SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", default=True)
+SILENCED_SYSTEM_CHECKS = [
+    # Preloading is a promise to browsers' built-in lists that cannot be taken back quickly; a deployment opts in
+    # with SECURE_HSTS_PRELOAD=true, and until it does, the reminder that it has not is silenced.
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    # Without EMAIL_HOST, mail is written to the console (the server's log) on purpose, so that invitations and
+    # reset links of a deployment without SMTP are still found; EMAIL_HOST switches to SMTP.
+    *([] if _email_host else ["mail.E001"]),
+]
 
 from django.utils.csp import CSP  # noqa: E402  (after the settings it does not depend on)
 
@@ -151,4 +248,19 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+    "report-uri": ["/csp-report/"],
+}
+
+# -- logging: security events as one JSON object a line on stderr ---------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "core.log_format.JsonLinesFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "json"}},
+    "loggers": {
+        "security": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
 }

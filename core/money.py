@@ -31,13 +31,30 @@ PERCENT_OUT_OF_RANGE = "Enter a percentage between 0 and 100."
 PERCENT_TOO_PRECISE = f"Use at most {PERCENT_PLACES} decimal places, such as 12.25."
 
 
+NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+"""A number as a person types it: ASCII digits with at most one decimal point (and a sign, so that "-5" is
+told it is out of range rather than not a number). Not "١٢٣" or "１２" (other scripts' digits), "1_000"
+(Python's grouping), "0E+1000" or "Infinity", all of which ``Decimal`` itself would take."""
+
+
+def decimal_text(text: str) -> Decimal:
+    """The exact decimal a person typed (surrounding spaces ignored); ``InvalidOperation`` for anything else."""
+    cleaned = text.strip()
+    if not NUMBER_TEXT.match(cleaned):
+        raise InvalidOperation(f"{text!r} is not a number")
+    return Decimal(cleaned)
+
+
 def to_decimal(value: object) -> Decimal:
-    """Read a number as an exact decimal; floats go through ``str`` so 19.99 stays 19.99."""
+    """Read a number as an exact decimal; text must be plain ASCII digits (``decimal_text``); floats go
+    through ``str`` so 19.99 stays 19.99."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
         raise InvalidOperation(f"{value!r} is not a number")
-    if isinstance(value, int | str):
+    if isinstance(value, str):
+        return decimal_text(value)
+    if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(str(value))
@@ -121,7 +138,7 @@ def parse_percent(text: str) -> Decimal | None:
     if not cleaned:
         return None
     try:
-        percent = Decimal(cleaned)
+        percent = decimal_text(cleaned)
     except InvalidOperation:
         raise PercentError(NOT_A_PERCENT, "invalid") from None
     if not percent.is_finite():

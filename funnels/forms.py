@@ -18,12 +18,14 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from core.fields import PercentField
+from core.forms import ControlCharacterGuard
 from core.money import format_money
-from core.slugs import SLUG_MAX, SLUG_PATTERN
+from core.slugs import KEY_REGEX, SLUG_MAX, SLUG_PATTERN
 from funnels.domain.plan import Slot, Stage
 from funnels.interchange.limits import MAX_FILE_BYTES
 from funnels.models import RESERVED_SLUGS
 from funnels.services.demo import DEMO_DIR, DEMO_FILES
+from offers.domain.copy import COPY_CODES
 from offers.domain.kinds import OfferKind
 from offers.models import Offer
 
@@ -90,7 +92,7 @@ def _offer_choices(offers: Iterable[Offer]) -> list[tuple[str, str]]:
     return [(o.key, o.name) for o in offers]
 
 
-class CoreOfferForm(forms.Form):
+class CoreOfferForm(ControlCharacterGuard, forms.Form):
     core_offer = forms.ChoiceField(
         label="Core offer", error_messages={"invalid_choice": "Choose one of the core offers."}
     )
@@ -107,7 +109,7 @@ class CoreOfferForm(forms.Form):
         return self.offers[self.cleaned_data["core_offer"]]
 
 
-class StepAddForm(forms.Form):
+class StepAddForm(ControlCharacterGuard, forms.Form):
     """An offer for one of the four places; ``after`` ("up1:on_decline") links a new step from an answer."""
 
     place = forms.ChoiceField(choices=[(p.value, p.value) for p in Place])
@@ -142,25 +144,40 @@ class StepAddForm(forms.Form):
         return cleaned
 
 
-class TakeRateForm(forms.Form):
+class TakeRateForm(ControlCharacterGuard, forms.Form):
     take_rate = PercentField(label="Take rate (%)")
 
 
-class EdgesForm(forms.Form):
+class EdgesForm(ControlCharacterGuard, forms.Form):
     """Each answer leads to a step's key, or to the thank-you page (blank)."""
 
     on_accept = forms.CharField(required=False, max_length=64)
     on_decline = forms.CharField(required=False, max_length=64)
 
 
-class MoveForm(forms.Form):
+class MoveForm(ControlCharacterGuard, forms.Form):
     direction = forms.ChoiceField(
         choices=[("up", "up"), ("down", "down")], error_messages={"invalid_choice": "Move a step up or down."}
     )
 
 
-class StartForm(forms.Form):
+class StartForm(ControlCharacterGuard, forms.Form):
     step = forms.CharField(required=False, max_length=64)
+
+
+class ReopenForm(ControlCharacterGuard, forms.Form):
+    """Which acknowledged finding on an offer's words to open again: the offer (by key) and the code."""
+
+    offer = forms.RegexField(regex=KEY_REGEX, max_length=64)
+    code = forms.ChoiceField(choices=[(code, code) for code in COPY_CODES])
+
+
+class AcknowledgeForm(ReopenForm):
+    """A finding on an offer's words marked as reviewed: which one, on which words (``fingerprint``), and why.
+    The reason is checked by the service (``offers.services.copy_acknowledge``), which says what is missing."""
+
+    fingerprint = forms.RegexField(regex=r"^[0-9a-f]{64}$")
+    reason = forms.CharField(required=False, max_length=1000)
 
 
 def first_error(form: forms.Form) -> str:
@@ -180,7 +197,7 @@ def demo_choices() -> tuple[tuple[str, str], ...]:
     return tuple((name, json.loads((DEMO_DIR / name).read_bytes())["name"]) for name in DEMO_FILES)
 
 
-class BlankFunnelForm(forms.Form):
+class BlankFunnelForm(ControlCharacterGuard, forms.Form):
     name = forms.CharField(max_length=200, label="Name", help_text="For example: Calm course, spring launch.")
     core_offer = forms.TypedChoiceField(
         coerce=int,
@@ -203,7 +220,7 @@ class BlankFunnelForm(forms.Form):
         return self.offers[self.cleaned_data["core_offer"]]
 
 
-class DemoFunnelForm(forms.Form):
+class DemoFunnelForm(ControlCharacterGuard, forms.Form):
     demo = forms.ChoiceField(label="Demo funnel", choices=demo_choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -231,7 +248,7 @@ def clean_slug(value: str) -> str:
     return slug
 
 
-class UploadForm(forms.Form):
+class UploadForm(ControlCharacterGuard, forms.Form):
     file = forms.FileField(
         label="Funnel file",
         help_text="An Offer Architect funnel file (.json) of at most 1 MB, such as one exported from a funnel.",
@@ -259,7 +276,7 @@ class UploadForm(forms.Form):
         return clean_slug(self.cleaned_data["slug"])
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(ControlCharacterGuard, forms.Form):
     """The second post. ``document`` is whatever the browser sent back: it is checked again in full."""
 
     document = forms.CharField(

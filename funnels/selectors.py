@@ -14,8 +14,10 @@ from django.db.models import Q, QuerySet
 from accounts.models import Practice
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step, Thresholds
 from funnels.models import Funnel, FunnelStep
+from offers.domain.copy import Acknowledgement
 from offers.domain.kinds import OfferKind
 from offers.models import Offer
+from offers.selectors import copy_acknowledgements
 
 
 class FunnelNotFound(LookupError):
@@ -90,11 +92,13 @@ def offer_spec(offer: Offer, practice_slugs: dict[int, str]) -> OfferSpec:
 
 @dataclass(frozen=True)
 class LoadedFunnel:
-    """A funnel's rows and its plan, read together so a page can show both without asking twice."""
+    """A funnel's rows and its plan, read together so a page can show both without asking twice, with the
+    acknowledgements coaches made on its offers' copy findings (``funnels.domain.checks.acknowledged``)."""
 
     funnel: Funnel
     steps: list[FunnelStep]
     plan: FunnelPlan
+    acknowledgements: tuple[Acknowledgement, ...] = ()
 
 
 def _offers_with_originals(used: set[int | None] | set[int]) -> dict[int, Offer]:
@@ -107,13 +111,19 @@ def _offers_with_originals(used: set[int | None] | set[int]) -> dict[int, Offer]
     }
 
 
-def funnel_load(*, practice: Practice, funnel: Funnel) -> LoadedFunnel:
-    """Read a funnel's steps and every offer they name (with what those upgrade): two queries."""
+def funnel_load(*, practice: Practice, funnel: Funnel, with_acknowledgements: bool = False) -> LoadedFunnel:
+    """Read a funnel's steps and every offer they name (with what those upgrade): two queries; a third reads the
+    acknowledgements made on those offers' copy, for the screens that show findings."""
     steps = funnel_steps(practice=practice, funnel=funnel)
     used = {funnel.core_offer_id} | {s.offer_id for s in steps}
     offers = _offers_with_originals(used)
     return LoadedFunnel(
-        funnel=funnel, steps=steps, plan=plan_from_rows(practice=practice, funnel=funnel, steps=steps, offers=offers)
+        funnel=funnel,
+        steps=steps,
+        plan=plan_from_rows(practice=practice, funnel=funnel, steps=steps, offers=offers),
+        acknowledgements=tuple(copy_acknowledgements(practice=practice, offer_ids=offers))
+        if with_acknowledgements
+        else (),
     )
 
 
@@ -185,7 +195,7 @@ def funnel_slugs_taken(*, practice: Practice, prefix: str) -> set[str]:
 
 
 def funnel_load_all(*, practice: Practice) -> list[LoadedFunnel]:
-    """Every funnel of the practice, by name, with its rows and plan: three queries however many.
+    """Every funnel of the practice, by name, with its rows, plan and acknowledgements: four queries however many.
 
     The list page must not cost a query per funnel or per step, so all funnels, all their steps and every
     offer they name are read at once, and each plan is built by ``plan_from_rows`` exactly as ``funnel_load``
@@ -199,11 +209,13 @@ def funnel_load_all(*, practice: Practice) -> list[LoadedFunnel]:
         steps_by_funnel[step.funnel_id].append(step)
     used = {f.core_offer_id for f in funnels} | {s.offer_id for steps in steps_by_funnel.values() for s in steps}
     offers = _offers_with_originals(used)
+    acknowledged = tuple(copy_acknowledgements(practice=practice, offer_ids=offers))
     return [
         LoadedFunnel(
             funnel=f,
             steps=steps_by_funnel[f.pk],
             plan=plan_from_rows(practice=practice, funnel=f, steps=steps_by_funnel[f.pk], offers=offers),
+            acknowledgements=acknowledged,
         )
         for f in funnels
     ]

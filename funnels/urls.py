@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from funnels.views import editor, forecast, preview, transfer
+from funnels.views import acknowledgements, editor, forecast, preview, transfer
 from funnels.views import list as funnel_list
 
 app_name = "funnels"
@@ -25,4 +25,6 @@ urlpatterns = [
     path("<slug:slug>/steps/<str:stage>/<slug:key>/move/", editor.step_move, name="step-move"),
     path("<slug:slug>/steps/<str:stage>/reorder/", editor.steps_reorder, name="steps-reorder"),
     path("<slug:slug>/start/", editor.start_set, name="start"),
+    path("<slug:slug>/findings/acknowledge/", acknowledgements.finding_acknowledge, name="finding-acknowledge"),
+    path("<slug:slug>/findings/reopen/", acknowledgements.finding_reopen, name="finding-reopen"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from offers.models import Offer
+from offers.models import CopyAcknowledgement, Offer
 
 
 @admin.register(Offer)
@@ -9,3 +9,10 @@ class OfferAdmin(admin.ModelAdmin[Offer]):
     list_filter = ("practice", "kind", "status")
     search_fields = ("name", "key", "headline")
     list_select_related = ("practice",)
+
+
+@admin.register(CopyAcknowledgement)
+class CopyAcknowledgementAdmin(admin.ModelAdmin[CopyAcknowledgement]):
+    list_display = ("offer", "code", "reason", "acknowledged_by", "acknowledged_at")
+    list_filter = ("code",)
+    list_select_related = ("offer", "acknowledged_by")

@@ -12,8 +12,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from accounts.audit import SYSTEM, Actor
 from accounts.models import Practice
 from core.fields import PercentField
+from core.forms import ControlCharacterGuard
 from core.money import money_problem, percent_input, to_decimal
 from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
 from offers.models import Offer, OfferStatus
@@ -45,7 +47,7 @@ def sentence(message: str) -> str:
     return message if message.endswith((".", "!", "?")) else f"{message}."
 
 
-class OfferForm(forms.Form):
+class OfferForm(ControlCharacterGuard, forms.Form):
     """Create (with ``key``) or edit (without) one offer of ``practice``."""
 
     key = forms.CharField(
@@ -184,16 +186,16 @@ class OfferForm(forms.Form):
             "status": data["status"],
         }
 
-    def submit(self) -> Offer | None:
+    def submit(self, *, actor: Actor = SYSTEM) -> Offer | None:
         """Create or update through the services; on their refusal, the errors land on the form and None returns.
 
         Call only after ``is_valid()``. The services validate everything before they write, so a refusal
-        leaves the database as it was.
+        leaves the database as it was. ``actor`` is who the audit trail names.
         """
         try:
             if self.offer is None:
-                return offer_create(practice=self.practice, key=self.cleaned_data["key"], **self.changes())
-            return offer_update(offer=self.offer, **self.changes())
+                return offer_create(practice=self.practice, key=self.cleaned_data["key"], actor=actor, **self.changes())
+            return offer_update(offer=self.offer, actor=actor, **self.changes())
         except ValidationError as error:
             self.add_service_errors(error)
             return None
@@ -217,7 +219,7 @@ class OfferForm(forms.Form):
         return (field if field in self.fields else None), message
 
 
-class CatalogFilterForm(forms.Form):
+class CatalogFilterForm(ControlCharacterGuard, forms.Form):
     """The catalog's filters, read from the query string; a value that is not a choice is ignored."""
 
     q = forms.CharField(

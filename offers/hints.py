@@ -12,7 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from accounts.models import Practice
 from core.money import PercentError, format_money, format_percent, money_problem, parse_percent, to_decimal
-from offers.domain.honesty import FIELD_LABELS, false_urgency, guaranteed_outcome
+from core.slugs import KEY_PATTERN
+from offers.domain.copy import COPY_CODES, FIELD_LABELS, OfferCopy, first_claim, read_offer
 from offers.domain.kinds import OfferKind, TakeRateRange, typical_take_rates
 from offers.models import Offer
 from offers.selectors import OfferNotFound, offer_core_offers, offer_get
@@ -40,10 +41,13 @@ class PriceHint:
 
 @dataclass(frozen=True)
 class CopyWarning:
+    """One claim in the copy as the form's hints say it: where, the words, what is wrong, which kind, the fix."""
+
     field: str
     phrase: str
     problem: str
     advice: str
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,22 @@ KIND_HINTS: dict[OfferKind, KindHint] = {
 
 PROMISE_ADVICE = "Describe what the buyer gets and how you will support them; a money-back guarantee is fine."
 URGENCY_ADVICE = "Take out the invented deadline or scarcity and let the buyer decide at their own pace."
+COPY_PROBLEMS: dict[str, tuple[str, str]] = {
+    # code: (what the words do, how to fix them), as the live hints say it beside the field
+    "guaranteed-outcome": ("promises an outcome", PROMISE_ADVICE),
+    "false-urgency": ("invents urgency", URGENCY_ADVICE),
+    "confirmshaming": ("shames the buyer for saying no", 'Let the no button simply say no, such as "No, thank you".'),
+    "unverified-reference-price": (
+        "claims a price this offer has not had",
+        'Show the price the buyer pays; leave out "was", "normally" or "worth" prices it was never sold at.',
+    ),
+    "hidden-decline": (
+        "hides the way to say no",
+        "Give the no button a short, plain label as clear as the yes button.",
+    ),
+}
+ONE_CLICK_KINDS = frozenset({OfferKind.UPSELL, OfferKind.DOWNSELL, OfferKind.CROSS_SELL})
+"""The kinds that can stand on a one-click screen after payment, where the buyer sees the no button."""
 ONE_DECIMAL = Decimal("0.1")
 
 
@@ -174,21 +194,26 @@ def _range_text(rates: TakeRateRange) -> str:
     return f"{format_percent(rates.low).removesuffix('%')}–{format_percent(rates.high)}"
 
 
-def _copy_warnings(data: Mapping[str, str]) -> tuple[CopyWarning, ...]:
+def _copy_warnings(data: Mapping[str, str], price: Decimal | None, kind: OfferKind | None) -> tuple[CopyWarning, ...]:
+    """The funnel checks' reader on the form's words, field by field: one warning per field and code.
+
+    The no button is judged beside the yes button only for kinds shown on a one-click screen, and only once
+    the form has sent it (a half-filled request is not an empty no button)."""
+    fields = {field: str(data.get(field, "")) for field in FIELD_LABELS}
+    decline_shown = kind in ONE_CLICK_KINDS and "decline_label" in data
+    claims = read_offer(OfferCopy(fields, price, decline_shown=decline_shown))
     warnings = []
     for field, label in FIELD_LABELS.items():
-        text = str(data.get(field, ""))
-        promise = guaranteed_outcome(text)
-        if promise:
-            warnings.append(CopyWarning(label, promise, "promises an outcome", PROMISE_ADVICE))
-        urgency = false_urgency(text)
-        if urgency:
-            warnings.append(CopyWarning(label, urgency, "invents urgency", URGENCY_ADVICE))
+        for code in COPY_CODES:
+            claim = first_claim(claims, code, [field])
+            if claim is not None:
+                problem, advice = COPY_PROBLEMS[code]
+                warnings.append(CopyWarning(label, claim.phrase, problem, advice, claim.kind.label))
     return tuple(warnings)
 
 
 def _upgrade_note(practice: Practice, key: str, price: Decimal | None, editing_key: str | None) -> str:
-    if not key or key == editing_key:
+    if not KEY_PATTERN.match(key) or key == editing_key:  # half-typed or not a key: nothing to look up
         return ""
     try:
         original = offer_get(practice=practice, key=key)
@@ -211,7 +236,8 @@ def offer_hints(*, practice: Practice, data: Mapping[str, str], editing_key: str
         kind = None
     price = _money_or_none(str(data.get("price", "")))
     rate = _percent_or_none(str(data.get("default_take_rate", "")))
-    own_key = editing_key or str(data.get("key", "")).strip() or None
+    typed_key = str(data.get("key", "")).strip()
+    own_key = editing_key or (typed_key if KEY_PATTERN.match(typed_key) else None)
     cores = [] if kind in (None, OfferKind.CORE) else offer_core_offers(practice=practice, exclude_key=own_key)
 
     prices: tuple[PriceHint, ...] = ()
@@ -244,7 +270,7 @@ def offer_hints(*, practice: Practice, data: Mapping[str, str], editing_key: str
         kind=KIND_HINTS[kind] if kind is not None else None,
         prices=prices,
         price_note=price_note,
-        copy_warnings=_copy_warnings(data),
+        copy_warnings=_copy_warnings(data, price, kind),
         take_rates=take_rates,
         take_rate_note=take_rate_note,
         upgrade_note=_upgrade_note(practice, str(data.get("replaces", "")).strip(), price, editing_key),

@@ -5,12 +5,14 @@ Every offer belongs to a practice (the tenant); reads go through ``offers.select
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from accounts.models import Practice
 from core.money import CURRENCY_REGEX, MONEY_MAX
 from core.slugs import KEY_REGEX
+from offers.domain.copy import COPY_CODES
 from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
 
 
@@ -66,3 +68,35 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key})"
+
+
+ACKNOWLEDGEMENT_REASON_MAX = 300
+
+
+class CopyAcknowledgement(models.Model):
+    """A coach's word that one copy finding (``code``) on this offer was reviewed, and why.
+
+    It holds for the copy it was made on (``fingerprint``, see ``offers.domain.copy.fingerprint``): when the
+    offer's words change, the finding is open again. One per offer and code; a new one replaces the old.
+    """
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="copy_acknowledgements")
+    code = models.CharField(max_length=40, choices=[(code, code) for code in COPY_CODES])
+    reason = models.CharField(max_length=ACKNOWLEDGEMENT_REASON_MAX)
+    fingerprint = models.CharField(max_length=64)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["offer", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "code"], name="copy_ack_one_per_offer_and_code"),
+            models.CheckConstraint(condition=Q(code__in=COPY_CODES), name="copy_ack_known_code"),
+            models.CheckConstraint(condition=~Q(reason=""), name="copy_ack_has_reason"),
+            models.CheckConstraint(condition=Q(fingerprint__regex=r"^[0-9a-f]{64}$"), name="copy_ack_fingerprint"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} on {self.offer_id}: {self.reason}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypedDict
 
 from django.db.models import Count, F, Q, QuerySet
@@ -9,8 +10,9 @@ from django.db.models.functions import Lower
 from django_stubs_ext import WithAnnotations
 
 from accounts.models import Practice
+from offers.domain.copy import Acknowledgement
 from offers.domain.kinds import OfferKind
-from offers.models import Offer, OfferStatus
+from offers.models import CopyAcknowledgement, Offer, OfferStatus
 
 
 class CatalogCounts(TypedDict):
@@ -91,3 +93,29 @@ def offer_choices(*, practice: Practice, exclude_key: str | None = None) -> Quer
     """The offers another offer may upgrade (``replaces``): the practice's others."""
     offers = Offer.objects.filter(practice=practice).order_by(Lower("name"), "key")
     return offers.exclude(key=exclude_key) if exclude_key else offers
+
+
+FORMER_MEMBER = "a former member"
+
+
+def copy_acknowledgements(
+    *, practice: Practice, offer_ids: Iterable[int] | None = None, keys: Iterable[str] | None = None
+) -> list[Acknowledgement]:
+    """The practice's acknowledged copy findings, for the offers with these ids or keys (all when neither is
+    given), as the domain's values: one query, with who made each one."""
+    rows = CopyAcknowledgement.objects.filter(offer__practice=practice).select_related("offer", "acknowledged_by")
+    if offer_ids is not None:
+        rows = rows.filter(offer_id__in=set(offer_ids))
+    if keys is not None:
+        rows = rows.filter(offer__key__in=set(keys))
+    return [
+        Acknowledgement(
+            offer=row.offer.key,
+            code=row.code,
+            fingerprint=row.fingerprint,
+            reason=row.reason,
+            by=row.acknowledged_by.get_username() if row.acknowledged_by is not None else FORMER_MEMBER,
+            at=row.acknowledged_at,
+        )
+        for row in rows
+    ]

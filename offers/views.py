@@ -9,15 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.access import WorkspaceRequest, workspace_required
+from accounts.access import WorkspaceRequest, actor_of, workspace_required
 from core.http import go, wants_partial
 from core.money import format_money
+from core.slugs import KEY_PATTERN
+from core.text import control_character_in, control_character_message
 from offers.forms import FORMAT_SUGGESTIONS, CatalogFilterForm, OfferForm, kind_label
 from offers.hints import offer_hints
 from offers.models import Offer
@@ -83,7 +85,7 @@ def offer_new(request: WorkspaceRequest) -> HttpResponse:
     practice = request.workspace.practice
     form = OfferForm(request.POST or None, practice=practice)
     if request.method == "POST":
-        offer = form.submit() if form.is_valid() else None
+        offer = form.submit(actor=actor_of(request)) if form.is_valid() else None
         if offer is not None:
             messages.success(request, f"Added “{offer.name}” to the catalog.")
             return redirect("offers:list")
@@ -96,7 +98,7 @@ def offer_edit(request: WorkspaceRequest, key: str) -> HttpResponse:
     offer = _offer_or_404(request, key)
     form = OfferForm(request.POST or None, practice=request.workspace.practice, offer=offer)
     if request.method == "POST":
-        saved = form.submit() if form.is_valid() else None
+        saved = form.submit(actor=actor_of(request)) if form.is_valid() else None
         if saved is not None:
             messages.success(request, f"Saved “{saved.name}”.")
             return redirect("offers:list")
@@ -108,10 +110,15 @@ def offer_edit(request: WorkspaceRequest, key: str) -> HttpResponse:
 @workspace_required(edits="catalog")
 @require_POST
 def offer_hints_view(request: WorkspaceRequest) -> HttpResponse:
+    for name, value in request.POST.lists():
+        found = control_character_in(value)
+        if found:  # the form's own post would refuse it beside the field; the hints only decline to read it
+            return HttpResponseBadRequest(f"{name}: {control_character_message(found)}", content_type="text/plain")
+    editing = request.GET.get("editing", "")
     hints = offer_hints(
         practice=request.workspace.practice,
         data=request.POST,
-        editing_key=request.GET.get("editing") or None,
+        editing_key=editing if KEY_PATTERN.match(editing) else None,
     )
     return render(request, "offers/form.html#hints", {"hints": hints})
 
@@ -119,7 +126,7 @@ def offer_hints_view(request: WorkspaceRequest) -> HttpResponse:
 @workspace_required(edits="catalog")
 @require_POST
 def offer_archive_view(request: WorkspaceRequest, key: str) -> HttpResponse:
-    offer = offer_archive(offer=_offer_or_404(request, key))
+    offer = offer_archive(offer=_offer_or_404(request, key), actor=actor_of(request))
     messages.success(
         request, f"Archived “{offer.name}”. It stays in the catalog; set its status to Active to sell it again."
     )
@@ -132,7 +139,7 @@ def offer_delete_view(request: WorkspaceRequest, key: str) -> HttpResponse:
     offer = _offer_or_404(request, key)
     name = offer.name
     try:
-        offer_delete(offer=offer)
+        offer_delete(offer=offer, actor=actor_of(request))
     except OfferInUse as refused:
         messages.error(request, str(refused))
         return go(request, reverse("offers:edit", args=[key]))

@@ -16,6 +16,7 @@ from typing import TypeGuard
 
 from core.money import CENT, CURRENCY_PATTERN, money_problem, rate_problem, to_decimal
 from core.slugs import KEY_PATTERN
+from core.text import CONTROL_CHARACTER
 from funnels.interchange.limits import FORMAT_ID, TOPIC_PATTERN
 from funnels.interchange.problems import fail, not_, quoted
 from offers.domain.kinds import OfferKind
@@ -25,7 +26,6 @@ def is_key(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and KEY_PATTERN.fullmatch(value) is not None
 
 
-_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _KINDS = frozenset(kind.value for kind in OfferKind)
 
@@ -41,7 +41,7 @@ def check_text(max_length: int, *, blank: bool = True) -> Callable[[object], str
             fail(f"must be at most {max_length:,} characters (this has {len(value):,})")
         if not blank and not value.strip():
             fail("must not be empty")
-        bad = _BAD_CHARACTER.search(value)
+        bad = CONTROL_CHARACTER.search(value)
         if bad:
             fail(f"contains a character that is not allowed (U+{ord(bad.group()):04X})")
         return value

@@ -139,6 +139,8 @@ def reference_issues(data: dict[str, Any]) -> list[Issue]:
 
     for index, offer in _items(data.get("offers")):
         refer(offer.get("replaces"), ("offers", index, "replaces"), offers, "offer")
+        if is_key(offer.get("replaces")) and offer.get("replaces") == offer.get("key"):
+            issues.append((("offers", index, "replaces"), f"{quoted(offer['key'])} cannot upgrade itself"))
     checkout = data.get("checkout")
     if isinstance(checkout, dict):
         refer(checkout.get("core"), ("checkout", "core"), offers, "offer")

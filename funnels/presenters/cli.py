@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from core.money import format_money, format_percent, money_string
+from funnels.domain.checks.findings import Tally
 from funnels.domain.checks.rules import Finding, Severity
 from funnels.domain.metrics import (
     DEFINITIONS,
@@ -34,12 +35,16 @@ def finding_where(finding: Finding) -> str:
 
 
 def finding_line(finding: Finding) -> str:
-    """``error cycle up1: The flow loops … Hint: …`` — severity and code first, so it greps well."""
-    return f"{finding.severity} {finding.code} {finding_where(finding)}: {finding.message} Hint: {finding.hint}"
+    """``error cycle up1: The flow loops … Hint: …`` — severity and code first, so it greps well; an acknowledged
+    finding ends with ``(acknowledged: <the coach's reason>)``."""
+    line = f"{finding.severity} {finding.code} {finding_where(finding)}: {finding.message} Hint: {finding.hint}"
+    said = finding.acknowledgement
+    return f"{line} (acknowledged: {said.reason})" if said is not None else line
 
 
 def finding_data(finding: Finding) -> dict[str, Any]:
-    return {
+    """A finding as JSON; one on an offer's words also says whether (by whom, when, why) it was acknowledged."""
+    data: dict[str, Any] = {
         "code": finding.code,
         "severity": str(finding.severity),
         "stage": str(finding.stage) if finding.stage else None,
@@ -47,10 +52,23 @@ def finding_data(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "hint": finding.hint,
     }
+    if finding.can_be_acknowledged:
+        said = finding.acknowledgement
+        data["offer"] = finding.offer
+        data["acknowledged"] = (
+            {"reason": said.reason, "by": said.by, "at": said.at.isoformat()} if said is not None else None
+        )
+    return data
+
+
+def tally_line(name: str, tally: Tally) -> str:
+    """``Calm: 0 errors, 2 warnings`` (and ``, 1 acknowledged`` when a coach acknowledged any)."""
+    line = f"{name}: {tally.errors} errors, {tally.warnings} warnings"
+    return f"{line}, {tally.acknowledged} acknowledged" if tally.acknowledged else line
 
 
 def has_errors(findings: tuple[Finding, ...]) -> bool:
-    return any(f.severity is Severity.ERROR for f in findings)
+    return any(f.severity is Severity.ERROR and f.is_open for f in findings)
 
 
 def metrics_data(metrics: FunnelMetrics, projection: Projection, scenarios: tuple[Scenario, ...]) -> dict[str, Any]:

@@ -15,8 +15,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.access import WorkspaceRequest
 from core.money import format_money, format_percent, percent_input, quantize_money
-from funnels.domain.checks.findings import Finding, Severity, Tally
-from funnels.domain.checks.rules import check_funnel
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, UncomputableFunnel, compute_metrics
 from funnels.domain.plan import FunnelPlan, Placement, Slot, Stage, Step
 from funnels.forms import (
@@ -24,21 +22,15 @@ from funnels.forms import (
     Place,
 )
 from funnels.models import FunnelStep
-from funnels.presenters.diagram import layout_flow
+from funnels.presenters.anchors import COLUMN_IDS as COLUMN_IDS  # the views and tests name them from here
+from funnels.presenters.anchors import step_anchor as step_anchor
+from funnels.presenters.findings_panel import findings_context
 from funnels.selectors import LoadedFunnel
 from offers.domain.kinds import OfferKind
 from offers.models import Offer, OfferStatus
 
-COLUMN_IDS = {Stage.CHECKOUT: "checkout", Stage.POST_PURCHASE: "post-purchase", Stage.THANK_YOU: "thank-you"}
 EDGE_WORDS = {"on_accept": "accept", "on_decline": "decline"}
 DRAFT_NOTE = " (draft)"
-
-
-def step_anchor(stage: Stage, key: str) -> str:
-    """The id of a step's element, as a finding names it: ``step-up1``, ``step-checkout-cards``…"""
-    if stage is Stage.POST_PURCHASE:
-        return f"step-{key}"
-    return f"step-{COLUMN_IDS[stage]}-{key}"
 
 
 @dataclass(frozen=True)
@@ -105,17 +97,6 @@ class AddForm:
     @property
     def has_offers(self) -> bool:
         return any(choices for _, choices in self.groups)
-
-
-@dataclass(frozen=True)
-class FindingItem:
-    severity: str
-    label: str
-    code: str
-    message: str
-    hint: str
-    href: str
-    where: str
 
 
 @dataclass(frozen=True)
@@ -273,30 +254,6 @@ def _after_choices(steps: Sequence[FunnelStep]) -> tuple[SelectOption, ...]:
     return tuple(choices)
 
 
-def _finding_items(findings: Sequence[Finding]) -> list[FindingItem]:
-    items = []
-    for found in findings:
-        if found.stage is not None and found.step:
-            href = "#" + step_anchor(found.stage, found.step)
-        elif found.stage is not None:
-            href = "#" + COLUMN_IDS[found.stage]
-        else:
-            href = ""
-        where = " · ".join(part for part in (found.stage.label if found.stage else "Whole funnel", found.step) if part)
-        items.append(
-            FindingItem(
-                severity=found.severity.value,
-                label="Error" if found.severity is Severity.ERROR else "Warning",
-                code=found.code,
-                message=found.message,
-                hint=found.hint,
-                href=href,
-                where=where,
-            )
-        )
-    return items
-
-
 def _figures(plan: FunnelPlan) -> Figures:
     metrics = compute_metrics(plan, with_distribution=False)
     cur = metrics.currency
@@ -343,7 +300,7 @@ def editor_context(
     alert: Alert | None = None,
 ) -> dict[str, object]:
     funnel, plan, steps = loaded.funnel, loaded.plan, loaded.steps
-    findings = check_funnel(plan)
+    refused = (refusal.control, refusal.message, refusal.entered.get("reason", "")) if refusal else None
     try:
         figures: Figures | None = _figures(plan)
         uncomputable = ""
@@ -378,13 +335,9 @@ def editor_context(
         "add_one_click": _add_form(Place.ONE_CLICK, catalog, plan.currency, refusal, after),
         "add_thank_you_cross_sell": _add_form(Place.THANK_YOU_CROSS_SELL, catalog, plan.currency, refusal),
         "order_errors": {stage.value: _error(refusal, f"order:{stage.value}") for stage in Stage},
-        "findings": _finding_items(findings),
-        "error_count": Tally.of(findings).errors,
-        "warning_count": Tally.of(findings).warnings,
         "figures": figures,
         "uncomputable": uncomputable,
         "definitions": DEFINITIONS,
         "illustrative_note": ILLUSTRATIVE_NOTE,
-        "diagram": layout_flow(plan, findings),
         "alert": alert,
-    }
+    } | findings_context(loaded, can_edit=request.workspace.can_edit_funnels, refused=refused)

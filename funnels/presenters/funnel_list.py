@@ -1,6 +1,6 @@
 """The practice's funnels at a glance: each one's findings and AOV, from plans already loaded.
 
-``funnels.selectors.funnel_load_all`` reads every funnel in three queries whatever their number; the checks
+``funnels.selectors.funnel_load_all`` reads every funnel in four queries whatever their number; the checks
 and the metrics here are pure and add none.
 """
 
@@ -12,12 +12,14 @@ from decimal import Decimal
 from django.contrib.humanize.templatetags.humanize import naturaltime
 
 from core.money import format_money
+from funnels.domain.checks.acknowledged import acknowledge
 from funnels.domain.checks.findings import Tally
 from funnels.domain.checks.rules import Finding, check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics
 from funnels.domain.plan import FunnelPlan, OfferSpec
 from funnels.models import Funnel
 from funnels.selectors import LoadedFunnel
+from offers.domain.copy import Acknowledgement
 
 
 @dataclass(frozen=True)
@@ -58,19 +60,34 @@ class FunnelSummary:
     def warning_count(self) -> int:
         return Tally.of(self.findings).warnings
 
+    @property
+    def acknowledged_count(self) -> int:
+        """Copy findings a coach has reviewed and explained: listed in the editor, not counted as warnings."""
+        return Tally.of(self.findings).acknowledged
+
 
 def funnel_summaries(loaded: list[LoadedFunnel]) -> list[FunnelSummary]:
     """Every loaded funnel checked and measured, in the order given (pure: no queries)."""
-    return [summarise(item.funnel, item.plan, step_count=len(item.steps)) for item in loaded]
+    return [
+        summarise(item.funnel, item.plan, step_count=len(item.steps), acknowledgements=item.acknowledgements)
+        for item in loaded
+    ]
 
 
-def summarise(funnel: Funnel, plan: FunnelPlan, *, step_count: int) -> FunnelSummary:
-    """Check and measure one plan (pure: no queries)."""
+def summarise(
+    funnel: Funnel, plan: FunnelPlan, *, step_count: int, acknowledgements: tuple[Acknowledgement, ...] = ()
+) -> FunnelSummary:
+    """Check and measure one plan (pure: no queries); acknowledged copy findings are marked, not counted."""
     try:
         aov: Decimal | None = compute_metrics(plan, with_distribution=False).aov
         problem = None
     except UncomputableFunnel as uncomputable:
         aov, problem = None, uncomputable.reason
     return FunnelSummary(
-        funnel=funnel, plan=plan, step_count=step_count, findings=check_funnel(plan), aov=aov, aov_problem=problem
+        funnel=funnel,
+        plan=plan,
+        step_count=step_count,
+        findings=acknowledge(check_funnel(plan), acknowledgements),
+        aov=aov,
+        aov_problem=problem,
     )

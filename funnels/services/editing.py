@@ -15,7 +15,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Practice
+from accounts.audit import SYSTEM, Actor, audit_record
+from accounts.models import AuditAction, Practice
 from core.money import read_rate
 from core.slugs import KEY_PATTERN, slug_base, unique_slug
 from funnels.domain.plan import Slot, Stage
@@ -325,8 +326,18 @@ def funnel_steps_reorder(
     return [steps[k] for k in keys]
 
 
-def funnel_delete(*, funnel: Funnel, expected_version: int) -> None:
+def funnel_delete(*, funnel: Funnel, expected_version: int, actor: Actor = SYSTEM) -> None:
+    """Delete the funnel with its steps (its offers stay in the catalog); on the practice's audit trail."""
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
+        steps = FunnelStep.objects.filter(funnel=funnel).count()
         Funnel.objects.filter(pk=funnel.pk).update(start_step=None)
+        name, slug = funnel.name, funnel.slug
         funnel.delete()
+        audit_record(
+            practice=funnel.practice,
+            actor=actor,
+            action=AuditAction.FUNNEL_DELETED,
+            target=name,
+            detail={"slug": slug, "steps": steps},
+        )

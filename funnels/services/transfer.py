@@ -12,8 +12,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from accounts.models import Practice
+from accounts.audit import SYSTEM, Actor, audit_record
+from accounts.models import AuditAction, Practice
 from core.money import format_money
+from funnels.domain.checks.acknowledged import acknowledge
 from funnels.domain.checks.findings import Tally
 from funnels.domain.checks.rules import Finding, check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics
@@ -26,7 +28,7 @@ from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_load, funnel_plan, offer_spec, practice_thresholds
 from funnels.services.editing import FunnelEditError, funnel_slug_for
 from offers.models import Offer
-from offers.selectors import offers_by_key
+from offers.selectors import copy_acknowledgements, offers_by_key
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,11 @@ def catalog_clashes(*, practice: Practice, plan: FunnelPlan) -> list[Problem]:
     return problems
 
 
-def funnel_import(*, practice: Practice, raw: bytes | str, slug: str | None = None) -> ImportResult:
-    """Create a funnel (and the offers the catalog lacks) from a file, or write nothing and say why."""
+def funnel_import(
+    *, practice: Practice, raw: bytes | str, slug: str | None = None, actor: Actor = SYSTEM
+) -> ImportResult:
+    """Create a funnel (and the offers the catalog lacks) from a file, or write nothing and say why; the import
+    is on the practice's audit trail with the offers it added."""
     plan = read_plan(raw=raw, practice=practice)
     problems = catalog_clashes(practice=practice, plan=plan)
     if problems:
@@ -108,6 +113,13 @@ def funnel_import(*, practice: Practice, raw: bytes | str, slug: str | None = No
             core_offer=offers[plan.core],
         )
         _create_steps(funnel, plan, offers)
+        audit_record(
+            practice=practice,
+            actor=actor,
+            action=AuditAction.FUNNEL_IMPORTED,
+            target=funnel.name,
+            detail={"slug": funnel.slug, "offers_created": list(created)},
+        )
     reused = tuple(o.key for o in plan.offers if o.key not in created)
     return ImportResult(funnel=funnel, offers_created=created, offers_reused=reused)
 
@@ -220,8 +232,9 @@ class ImportCheck:
     """What importing a file would do, worked out without writing anything.
 
     ``plan`` is the funnel as it will be once imported: an offer matched by key is the catalog's offer (its
-    name, copy, topics and default take rate win over the file's), so the findings and the AOV shown before
-    the import are the ones the editor shows after it. ``clashes`` non-empty means the import would be refused.
+    name, copy, topics and default take rate win over the file's), so the findings (with the acknowledgements
+    made on the catalog's copy) and the AOV shown before the import are the ones the editor shows after it.
+    ``clashes`` non-empty means the import would be refused.
     """
 
     plan: FunnelPlan
@@ -246,6 +259,10 @@ class ImportCheck:
     def warning_count(self) -> int:
         return Tally.of(self.findings).warnings
 
+    @property
+    def acknowledged_count(self) -> int:
+        return Tally.of(self.findings).acknowledged
+
 
 def funnel_import_check(*, practice: Practice, raw: bytes | str, slug: str | None = None) -> ImportCheck:
     """The dry run of :func:`funnel_import`: read the file (FunnelFileError lists every problem), compare it
@@ -267,7 +284,7 @@ def funnel_import_check(*, practice: Practice, raw: bytes | str, slug: str | Non
         offers_created=tuple(spec for spec in plan.offers if spec.key not in matched),
         offers_matched=tuple(spec for spec in plan.offers if spec.key in matched),
         clashes=clashes,
-        findings=check_funnel(plan),
+        findings=acknowledge(check_funnel(plan), copy_acknowledgements(practice=practice, keys=list(matched))),
         aov=aov,
         aov_problem=aov_problem,
     )

@@ -29,6 +29,7 @@ from accounts.access import WorkspaceRequest, workspace_required
 from accounts.models import Practice
 from core.http import HttpResponseSeeOther
 from core.money import format_money, format_percent
+from core.slugs import KEY_PATTERN
 from funnels.domain.plan import Stage
 from funnels.forms import (
     THANK_YOU_CHOICE,
@@ -106,7 +107,7 @@ def _page(
     alert: Alert | None = None,
 ) -> HttpResponse:
     practice = request.workspace.practice
-    loaded = funnel_load(practice=practice, funnel=funnel)
+    loaded = funnel_load(practice=practice, funnel=funnel, with_acknowledgements=True)
     context = editor_context(request, loaded, _catalog(practice, funnel), refusal=refusal, alert=alert)
     return render(request, TEMPLATE, context, status=status)
 
@@ -161,6 +162,9 @@ def _run_edit(request: WorkspaceRequest, slug: str, *, column: Stage, control: s
     version = _posted_version(request)
     if version is None:
         return HttpResponseBadRequest("This edit did not say which version of the funnel it was made against.")
+    if version != funnel.version:
+        # the version comes first: an edit of a step another tab has removed is stale (409), not "not found"
+        return _stale(request, slug, StaleFunnel(funnel, version, funnel.version))
     try:
         saved = edit(funnel, version, catalog)
     except StaleFunnel as stale:
@@ -172,7 +176,7 @@ def _run_edit(request: WorkspaceRequest, slug: str, *, column: Stage, control: s
     if not request.htmx:
         messages.success(request, saved.message)
         return HttpResponseSeeOther(reverse("funnels:editor", args=[slug]) + "#" + COLUMN_IDS[saved.column])
-    loaded = funnel_load(practice=practice, funnel=funnel)
+    loaded = funnel_load(practice=practice, funnel=funnel, with_acknowledgements=True)
     context = editor_context(request, loaded, catalog, alert=Alert("success", saved.message))
     extra = [COLUMN_PARTIALS[stage] for stage in saved.also if stage is not saved.column]
     return HttpResponse(_render_parts(request, context, COLUMN_PARTIALS[saved.column], [*extra, *SIDE_PARTIALS]))
@@ -196,7 +200,7 @@ def _refused(request: WorkspaceRequest, slug: str, column: Stage, refusal: Refus
     if not request.htmx:
         return _page(request, fresh, status=422, refusal=refusal)
     practice = request.workspace.practice
-    loaded = funnel_load(practice=practice, funnel=fresh)
+    loaded = funnel_load(practice=practice, funnel=fresh, with_acknowledgements=True)
     context = editor_context(request, loaded, _catalog(practice, fresh), refusal=refusal)
     response = HttpResponse(_render_parts(request, context, COLUMN_PARTIALS[column], ["alert"]), status=422)
     return reswap(retarget(response, "#" + COLUMN_IDS[column]), "outerHTML")
@@ -286,7 +290,9 @@ def step_edges(request: WorkspaceRequest, slug: str, key: str) -> HttpResponse:
 
     def edit(funnel: Funnel, version: int, catalog: list[Offer]) -> Saved:
         form = EdgesForm(request.POST)
-        wanted = {key} | {request.POST.get(edge, "") for edge in EDGE_WORDS} - {THANK_YOU_CHOICE}
+        # only well-formed keys are looked up: a stray NUL must never reach the database
+        posted = {request.POST.get(edge, "") for edge in EDGE_WORDS}
+        wanted = {key} | {value for value in posted if KEY_PATTERN.match(value)}
         found = funnel_steps_by_key(practice=funnel.practice, funnel=funnel, stage=Stage.POST_PURCHASE, keys=wanted)
         step = found.get(key)
         if step is None:

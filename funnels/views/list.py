@@ -15,8 +15,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import WorkspaceRequest, workspace_required
+from accounts.access import WorkspaceRequest, actor_of, workspace_required
+from accounts.forms import PasswordConfirmForm
 from accounts.models import Practice
+from accounts.sessions import confirm_password, password_recently_entered
 from core.http import go
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE
 from funnels.forms import BlankFunnelForm, DemoFunnelForm
@@ -93,12 +95,17 @@ def funnel_list(request: WorkspaceRequest) -> HttpResponse:
 @workspace_required(edits="funnels")
 def funnel_new(request: WorkspaceRequest) -> HttpResponse:
     practice = request.workspace.practice
-    if request.POST.get("source") == "demo":
+    source = request.POST.get("source", "blank")
+    if source not in ("blank", "demo"):
+        return HttpResponseBadRequest("Say which kind of new funnel: blank or demo.")
+    if source == "demo":
         demo = DemoFunnelForm(request.POST)
         if not demo.is_valid():
             return refused(request, demo=demo)
         try:
-            result = funnel_import(practice=practice, raw=(DEMO_DIR / demo.cleaned_data["demo"]).read_bytes())
+            result = funnel_import(
+                practice=practice, raw=(DEMO_DIR / demo.cleaned_data["demo"]).read_bytes(), actor=actor_of(request)
+            )
         except FunnelFileError as clash:
             return refused(request, demo=demo, problems=clash.problems)
         funnel = result.funnel
@@ -148,12 +155,18 @@ def funnel_delete(request: WorkspaceRequest, slug: str) -> HttpResponse:
     funnel = funnel_or_404(request.workspace.practice, slug)
     if request.method == "GET":
         return confirm_page(request, funnel)
-    try:
-        expected = int(request.POST.get("version", ""))
-    except ValueError:
+    version = request.POST.get("version", "")
+    if not (version.isascii() and version.isdigit()):  # int() would also read "١" or " 1_0 "
         return HttpResponseBadRequest("The confirmation did not say which version of the funnel to delete.")
+    if not password_recently_entered(request):
+        password = PasswordConfirmForm(request.POST)
+        typed = password.cleaned_data["password"] if password.is_valid() else ""
+        if not confirm_password(request, typed):
+            if password.is_valid():
+                password.add_error("password", "That is not your password; nothing was deleted.")
+            return confirm_page(request, funnel, password=password)
     try:
-        delete_funnel(funnel=funnel, expected_version=expected)
+        delete_funnel(funnel=funnel, expected_version=int(version), actor=actor_of(request))
     except StaleFunnel as stale:
         return confirm_page(request, funnel, stale=stale, status=409)
     messages.success(request, f'Deleted "{funnel.name}". The offers it used are still in your catalog.')
@@ -161,13 +174,22 @@ def funnel_delete(request: WorkspaceRequest, slug: str) -> HttpResponse:
 
 
 def confirm_page(
-    request: WorkspaceRequest, funnel: Funnel, *, stale: StaleFunnel | None = None, status: int = 200
+    request: WorkspaceRequest,
+    funnel: Funnel,
+    *,
+    stale: StaleFunnel | None = None,
+    password: PasswordConfirmForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The confirmation; it asks for the password too unless it was typed a few minutes ago (accounts.sessions)."""
     practice = request.workspace.practice
+    if password is None and not password_recently_entered(request):
+        password = PasswordConfirmForm()
     context = {
         "nav": "funnels",
         "funnel": funnel,
         "step_count": funnel_step_count(practice=practice, funnel=funnel),
         "stale": stale,
+        "password_form": password,
     }
     return render(request, "funnels/confirm_delete.html", context, status=status)

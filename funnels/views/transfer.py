@@ -32,7 +32,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.access import WorkspaceRequest, workspace_required
+from accounts.access import WorkspaceRequest, actor_of, workspace_required
 from funnels.forms import ConfirmForm, UploadForm, shown_file_name
 from funnels.interchange.limits import MAX_FILE_BYTES
 from funnels.interchange.problems import FunnelFileError, Problem
@@ -102,7 +102,9 @@ def confirm(request: WorkspaceRequest) -> HttpResponse:
     if isinstance(check, HttpResponse):
         return check
     try:
-        result = funnel_import(practice=request.workspace.practice, raw=document, slug=slug or None)
+        result = funnel_import(
+            practice=request.workspace.practice, raw=document, slug=slug or None, actor=actor_of(request)
+        )
     except (FunnelFileError, IntegrityError) as changed:
         # the catalog or the funnels changed between the check above and the write; nothing was written
         again = checked(request, raw=document, slug=slug, file_name=file_name)

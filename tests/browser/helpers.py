@@ -17,7 +17,7 @@ from accounts.services import practice_create
 from funnels.models import Funnel, FunnelStep
 from funnels.services.editing import funnel_create, funnel_step_add
 from offers.models import Offer
-from tests.factories import make_offer
+from tests.factories import make_primer_catalog
 
 PASSWORD = "a-long-calm-password-2026"
 KIND_LABELS = {
@@ -126,30 +126,8 @@ def make_coach(username: str = "maya", practice_name: str = "Calm Coaching") -> 
 
 
 def make_primer_offers(practice: Practice) -> dict[str, Offer]:
-    return {
-        "course": make_offer(
-            practice, key="calm-course", name="Calm Your Nervous System", kind="core", price="97", topics=["anxiety"]
-        ),
-        "calls": make_offer(
-            practice,
-            key="three-calls",
-            name="Three 1-on-1 coaching calls",
-            kind="upsell",
-            price="300",
-            topics=["anxiety"],
-        ),
-        "call": make_offer(
-            practice, key="one-call", name="One coaching call", kind="downsell", price="120", topics=["anxiety"]
-        ),
-        "audio": make_offer(
-            practice,
-            key="sleep-audio",
-            name="Sleep wind-down audio series",
-            kind="cross_sell",
-            price="29",
-            topics=["anxiety"],
-        ),
-    }
+    """The primer's course, three-call upsell, one-call downsell and sleep-audio cross-sell (no bump)."""
+    return make_primer_catalog(practice, "course", "calls", "call", "audio")
 
 
 def make_funnel(practice: Practice, offers: dict[str, Offer], steps: tuple[tuple[str, str], ...]) -> Funnel:

@@ -13,7 +13,7 @@ from accounts.models import Membership, Practice, Role
 from accounts.services import practice_create
 from funnels.services.editing import funnel_create, funnel_step_add
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.factories import make_offer
+from tests.factories import make_primer_catalog
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,59 +33,36 @@ def make_member(role: str = Role.VIEWER) -> Practice:
 
 def make_calm_funnel(practice: Practice, *, headline: str | None = None) -> None:
     """The primer's funnel: the $97 course (+ $19 cards bump) → $300 three calls; on a no → the $120 call."""
-    course = make_offer(
+    offers = make_primer_catalog(
         practice,
-        key="calm-course",
-        kind="core",
-        price="97",
-        topics=["anxiety"],
-        name="Calm Your Nervous System",
-        headline=headline or "Calm your nervous system in eight weeks",
-        body="Short daily lessons you can do at your own pace.\nStart tonight, in ten minutes.",
+        "course",
+        "cards",
+        "calls",
+        "call",
+        "audio",
+        course={
+            "headline": headline or "Calm your nervous system in eight weeks",
+            "body": "Short daily lessons you can do at your own pace.\nStart tonight, in ten minutes.",
+        },
+        cards={
+            "name": "Breath cards",
+            "headline": "Add the printable breathing cards",
+            "body": "Twelve cards for the fridge or your desk.",
+        },
+        calls={
+            "headline": headline or "Would you like a real person beside you?",
+            "body": "Three 45-minute calls with me over the eight weeks, to walk through the course together.",
+            "accept_label": "Yes, add the three calls",
+            "decline_label": "No thanks, just the course",
+        },
+        call={
+            "headline": "Or one call to get you started",
+            "accept_label": "Yes, add one call",
+            "decline_label": "No, thank you",
+        },
+        audio={"headline": "Sleep wind-down audio", "body": "Seven short tracks for the end of the day."},
     )
-    cards = make_offer(
-        practice,
-        key="breath-cards",
-        kind="order_bump",
-        price="19",
-        topics=["anxiety"],
-        name="Breath cards",
-        headline="Add the printable breathing cards",
-        body="Twelve cards for the fridge or your desk.",
-    )
-    calls = make_offer(
-        practice,
-        key="three-calls",
-        kind="upsell",
-        price="300",
-        topics=["anxiety"],
-        name="Three 1-on-1 coaching calls",
-        headline=headline or "Would you like a real person beside you?",
-        body="Three 45-minute calls with me over the eight weeks, to walk through the course together.",
-        accept_label="Yes, add the three calls",
-        decline_label="No thanks, just the course",
-    )
-    call = make_offer(
-        practice,
-        key="one-call",
-        kind="downsell",
-        price="120",
-        topics=["anxiety"],
-        name="One coaching call",
-        headline="Or one call to get you started",
-        accept_label="Yes, add one call",
-        decline_label="No, thank you",
-    )
-    audio = make_offer(
-        practice,
-        key="sleep-audio",
-        kind="cross_sell",
-        price="29",
-        topics=["anxiety"],
-        name="Sleep wind-down audio series",
-        headline="Sleep wind-down audio",
-        body="Seven short tracks for the end of the day.",
-    )
+    course, cards, calls, call, audio = (offers[h] for h in ("course", "cards", "calls", "call", "audio"))
     funnel = funnel_create(practice=practice, name="Calm course", slug="calm", core_offer=course)
     funnel_step_add(funnel=funnel, expected_version=1, offer=cards, slot="bump", key="cards")
     up1 = funnel_step_add(funnel=funnel, expected_version=2, offer=calls, slot="one_click", key="up1")

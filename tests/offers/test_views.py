@@ -11,7 +11,7 @@ from django.test import Client
 from accounts.models import Membership, Role
 from funnels.services.editing import funnel_create, funnel_step_add
 from offers.models import Offer, OfferStatus
-from tests.factories import make_offer, make_practice
+from tests.factories import make_offer, make_practice, make_primer_catalog
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,12 @@ def client_as(practice, role, **client_options):
     client = Client(**client_options)
     client.force_login(user_in(practice, role))
     return client
+
+
+@pytest.fixture
+def calm_offers(practice):
+    """The primer's catalog, each offer named after its key ("Calm Course", "Three Calls"), as read below."""
+    return make_primer_catalog(practice, named=False)
 
 
 @pytest.fixture

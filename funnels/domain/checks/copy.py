@@ -1,25 +1,47 @@
-"""Offer copy checked where a buyer meets it: at most one finding of each honesty kind per placement.
+"""Offer copy checked where a buyer meets it: at most one finding of each copy code per placement.
 
-The phrases themselves are matched by ``offers.honesty`` (the catalog's live hints use the same patterns).
+The words themselves are read by ``offers.domain.copy`` (the catalog's live hints use the same reader). A no
+button is judged only where a buyer sees one, on a one-click step after payment; everywhere else its words are
+still read for promises, pressure and shaming. Each finding quotes the words and names the kind of claim, and
+carries the offer and a fingerprint of its copy, so a coach can acknowledge it until the copy changes.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from core.money import format_money
 from funnels.domain.checks.findings import Finding, finding
 from funnels.domain.plan import OfferSpec, Stage
-from offers.domain.honesty import FALSE_URGENCY_PATTERNS, FIELD_LABELS, GUARANTEED_OUTCOME_PATTERNS, find_in_copy
+from offers.domain.copy import COPY_CODES, FIELD_LABELS, ClaimKind, OfferCopy, copy_fingerprint, first_claim, read_offer
+
+_WORDINGS = {
+    ClaimKind.EMPTY_DECLINE: "hidden-decline/empty",
+    ClaimKind.LONG_DECLINE: "hidden-decline/long",
+    ClaimKind.FINE_PRINT: "hidden-decline/fine-print",
+}
 
 
 def copy_findings(offer: OfferSpec, stage: Stage, step: str) -> list[Finding]:
-    """At most one ``guaranteed-outcome`` and one ``false-urgency`` finding for an offer where it is shown."""
+    """One finding per copy code the offer's words bring where it is shown, in ``COPY_CODES`` order."""
+    fields = offer.copy_fields
+    claims = read_offer(OfferCopy(fields, offer.price, decline_shown=stage is Stage.POST_PURCHASE))
     found: list[Finding] = []
-    for code, patterns in (
-        ("guaranteed-outcome", GUARANTEED_OUTCOME_PATTERNS),
-        ("false-urgency", FALSE_URGENCY_PATTERNS),
-    ):
-        match = find_in_copy(offer.copy_fields, patterns)
-        if match is not None:
-            found.append(finding(code, stage, step, field=_label(match.field), name=offer.name, phrase=match.phrase))
+    for code in COPY_CODES:
+        claim = first_claim(claims, code, fields)
+        if claim is None:
+            continue
+        facts = {
+            "field": _label(claim.field),
+            "name": offer.name,
+            "phrase": claim.phrase,
+            "kind": claim.kind.label,
+            "accept": offer.accept_label.strip(),
+            "price": format_money(offer.price, offer.currency),
+            "shows": f'shows only "{claim.phrase}"' if claim.phrase else "is empty",
+        }
+        made = finding(_WORDINGS.get(claim.kind, code), stage, step, **facts)
+        found.append(replace(made, offer=offer.key, fingerprint=copy_fingerprint(fields, price=offer.price, code=code)))
     return found
 
 

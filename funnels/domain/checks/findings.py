@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from funnels.domain.plan import Stage
+from offers.domain.copy import Acknowledgement
 from offers.domain.kinds import OfferKind
 
 
@@ -29,6 +30,8 @@ class Finding:
 
     ``stage`` None concerns the funnel as a whole; ``step`` is the post-purchase step key or the placement
     key (the core offer's key for problems with the core offer), None when no single place is concerned.
+    A finding on an offer's copy also names the ``offer`` (its key) and the ``fingerprint`` of the copy it was
+    made on, so a coach can acknowledge it; ``acknowledgement`` is then set, and the finding is no longer open.
     """
 
     code: str
@@ -37,28 +40,44 @@ class Finding:
     step: str | None
     message: str
     hint: str
+    offer: str | None = None
+    fingerprint: str = ""
+    acknowledgement: Acknowledgement | None = None
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledgement is None
+
+    @property
+    def can_be_acknowledged(self) -> bool:
+        """Only a finding on an offer's words can be acknowledged: the others are about the funnel's shape."""
+        return self.offer is not None and bool(self.fingerprint)
+
 
 @dataclass(frozen=True)
 class Tally:
-    """How many errors and warnings a funnel has: what its list row, import summary and editor show."""
+    """How many errors and warnings a funnel has open, and how many findings a coach has acknowledged: what its
+    list row, import summary, editor and the command line count. An acknowledged finding is not open."""
 
     errors: int
     warnings: int
+    acknowledged: int = 0
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> Tally:
-        errors = warnings = 0
+        errors = warnings = acknowledged = 0
         for found in findings:
-            if found.is_error:
+            if not found.is_open:
+                acknowledged += 1
+            elif found.is_error:
                 errors += 1
             else:
                 warnings += 1
-        return cls(errors, warnings)
+        return cls(errors, warnings, acknowledged)
 
 
 CODES: dict[str, Severity] = {
@@ -89,6 +108,9 @@ CODES: dict[str, Severity] = {
     "too-many-offers": Severity.WARNING,
     "guaranteed-outcome": Severity.WARNING,
     "false-urgency": Severity.WARNING,
+    "confirmshaming": Severity.WARNING,
+    "unverified-reference-price": Severity.WARNING,
+    "hidden-decline": Severity.WARNING,
     "optimistic-take-rate": Severity.WARNING,
 }
 
@@ -235,15 +257,45 @@ WORDING: dict[str, tuple[str, str, str]] = {
         "{limit} can overwhelm a buyer.",
         "Remove or merge an offer on that path so no buyer sees more than {limit} in a row.",
     ),
+    # the copy findings quote the coach's words ({phrase}) and say which kind of claim they make ({kind})
     "guaranteed-outcome": (
         "guaranteed-outcome",
-        'The {field} of "{name}" says "{phrase}", which promises an outcome that no coach can promise.',
+        'The {field} of "{name}" says "{phrase}", {kind}, which promises an outcome that no coach can promise.',
         "Describe what the buyer gets and how you will support them instead; a money-back guarantee is fine.",
     ),
     "false-urgency": (
         "false-urgency",
-        'The {field} of "{name}" says "{phrase}", which rushes the buyer with a deadline or scarcity.',
-        "Take out the invented deadline or timer and let the buyer decide at their own pace.",
+        'The {field} of "{name}" says "{phrase}", {kind}, which rushes the buyer instead of letting them decide.',
+        "Take out the invented deadline, count or timer and let the buyer decide at their own pace; a real date or "
+        "limit can stay with its reason.",
+    ),
+    "confirmshaming": (
+        "confirmshaming",
+        'The {field} of "{name}" says "{phrase}", {kind}.',
+        'Let the no button simply say no, such as "No, thank you": a buyer who declines deserves the same respect.',
+    ),
+    "unverified-reference-price": (
+        "unverified-reference-price",
+        'The {field} of "{name}" says "{phrase}", {kind}, but the only price recorded for this offer is {price}, so '
+        "the buyer cannot check the comparison.",
+        'Show the price the buyer pays, and leave out any "was", "normally" or "worth" price this offer has not '
+        "really been sold at.",
+    ),
+    "hidden-decline/empty": (
+        "hidden-decline",
+        'The no button of "{name}" {shows}, so a buyer who wants to say no has nothing clear to choose.',
+        'Give the no button a short, plain label as clear as the yes button, such as "No, thank you".',
+    ),
+    "hidden-decline/long": (
+        "hidden-decline",
+        'The no button of "{name}" says "{phrase}", far longer than its yes button "{accept}", so the way to say no '
+        "is hard to find.",
+        'Give the no button a short, plain label as clear as the yes button, such as "No, thank you".',
+    ),
+    "hidden-decline/fine-print": (
+        "hidden-decline",
+        'The no button of "{name}" says "{phrase}", worded like fine print rather than a plain way to say no.',
+        'Give the no button a short, plain label as clear as the yes button, such as "No, thank you".',
     ),
     "optimistic-take-rate": (
         "optimistic-take-rate",

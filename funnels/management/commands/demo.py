@@ -1,4 +1,8 @@
-"""``manage.py demo`` — one command from a fresh clone to a running app with the demo practice loaded."""
+"""``manage.py demo`` — one command from a fresh clone to a running app with the demo practice loaded.
+
+The demo runs with ``DEBUG`` on (``manage.py`` sets it for this command before the settings load): plain HTTP at
+127.0.0.1:8000 with the development key, where every other start has ``DEBUG`` off and insists on HTTPS.
+"""
 
 from __future__ import annotations
 

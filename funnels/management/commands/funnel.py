@@ -11,19 +11,25 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandParser
 
+from accounts.audit import COMMAND_LINE
 from accounts.models import Practice
 from accounts.selectors import PracticeNotFound, practice_get
-from funnels.domain.checks.findings import Tally
+from funnels.domain.checks.acknowledged import acknowledge
+from funnels.domain.checks.findings import Finding, Tally
 from funnels.domain.checks.rules import check_funnel
 from funnels.domain.metrics import UncomputableFunnel, compute_metrics, project, scenarios
 from funnels.domain.plan import FunnelPlan
+from funnels.forms import clean_slug
 from funnels.interchange.limits import MAX_FILE_BYTES
 from funnels.interchange.problems import FunnelFileError
-from funnels.presenters.cli import finding_data, finding_line, has_errors, metrics_data, metrics_lines
+from funnels.presenters.cli import finding_data, finding_line, has_errors, metrics_data, metrics_lines, tally_line
 from funnels.selectors import FunnelNotFound, funnel_get
+from funnels.services.editing import FunnelEditError
 from funnels.services.transfer import funnel_export, funnel_import, read_plan
+from offers.selectors import copy_acknowledgements
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 MAX_BUYERS = 1_000_000_000
@@ -40,7 +46,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{check,aov,import,export}")
         check = sub.add_parser("check", help="List the timing and honesty findings of a funnel file.")
         check.add_argument("file", help="a funnel JSON file, or - for standard input")
-        check.add_argument("--practice", help="use this practice's thresholds")
+        check.add_argument("--practice", help="use this practice's thresholds, and mark the findings it acknowledged")
         aov = sub.add_parser("aov", help="The funnel's exact AOV, per-step figures and a projection.")
         aov.add_argument("file", help="a funnel JSON file, or - for standard input")
         aov.add_argument("--buyers", type=int, default=1000, help="buyers for the projection (default 1000)")
@@ -63,27 +69,29 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(f"{_source(options)}: {problem}")
             code = EXIT_UNUSABLE
-        except (Unusable, PracticeNotFound, FunnelNotFound) as error:
+        except (Unusable, PracticeNotFound, FunnelNotFound, FunnelEditError) as error:
             self.stderr.write(f"{_source(options)}: {error}")
             code = EXIT_UNUSABLE
         if code:
             sys.exit(code)
 
     def do_check(self, options: dict[str, Any]) -> int:
-        plan = read_plan(raw=_read(options["file"]), practice=_practice(options))
-        findings = check_funnel(plan)
+        practice = _practice(options)
+        plan = read_plan(raw=_read(options["file"]), practice=practice)
+        findings = _checked(plan, practice)
         for finding in findings:
             self.stdout.write(finding_line(finding))
         tally = Tally.of(findings)
-        self.stderr.write(f"{plan.name}: {tally.errors} errors, {tally.warnings} warnings")
+        self.stderr.write(tally_line(plan.name, tally))
         return EXIT_ERRORS if tally.errors else EXIT_OK
 
     def do_aov(self, options: dict[str, Any]) -> int:
         buyers = options["buyers"]
         if not 1 <= buyers <= MAX_BUYERS:
             raise Unusable(f"--buyers must be between 1 and {MAX_BUYERS:,}, not {buyers}")
-        plan = read_plan(raw=_read(options["file"]), practice=_practice(options))
-        findings = check_funnel(plan)
+        practice = _practice(options)
+        plan = read_plan(raw=_read(options["file"]), practice=practice)
+        findings = _checked(plan, practice)
         try:
             metrics = compute_metrics(plan)
         except UncomputableFunnel as error:
@@ -119,8 +127,9 @@ class Command(BaseCommand):
         return EXIT_ERRORS
 
     def do_import(self, options: dict[str, Any]) -> int:
+        slug = _slug(options.get("slug"))
         practice = practice_get(slug=options["practice"])
-        result = funnel_import(practice=practice, raw=_read(options["file"]), slug=options.get("slug"))
+        result = funnel_import(practice=practice, raw=_read(options["file"]), slug=slug, actor=COMMAND_LINE)
         funnel = result.funnel
         self.stdout.write(
             f'Imported "{funnel.name}" into {practice.slug} as "{funnel.slug}": '
@@ -144,6 +153,28 @@ class Command(BaseCommand):
 
 def _source(options: dict[str, Any]) -> str:
     return options.get("file") or options.get("slug") or "funnel"
+
+
+def _slug(wanted: str | None) -> str | None:
+    """``--slug`` checked as the browser's import form checks it: never cut short or changed silently."""
+    if wanted is None:
+        return None
+    try:
+        slug = clean_slug(wanted)
+    except ValidationError as refused:
+        raise Unusable(f"--slug {wanted!r}: {' '.join(refused.messages)}") from None
+    if not slug:
+        raise Unusable("--slug: give the funnel's address, or leave --slug out to make one from its name")
+    return slug
+
+
+def _checked(plan: FunnelPlan, practice: Practice | None) -> tuple[Finding, ...]:
+    """The plan's findings; with ``--practice``, those a coach acknowledged on the same copy are marked (an offer
+    of the file is that practice's offer of the same key, acknowledged only while its words are the same)."""
+    findings = check_funnel(plan)
+    if practice is None:
+        return findings
+    return acknowledge(findings, copy_acknowledgements(practice=practice, keys=[o.key for o in plan.offers]))
 
 
 def _practice(options: dict[str, Any]) -> Practice | None:

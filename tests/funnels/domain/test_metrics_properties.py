@@ -15,8 +15,9 @@ from funnels.domain.flow.graph import analyse_flow
 from funnels.domain.metrics import compute_metrics, scenarios
 from funnels.domain.plan import FunnelPlan, Placement, Stage, Step
 from tests.funnels.domain.strategies import funnels
+from tests.profiles import examples
 
-PROPERTY = settings(max_examples=150, deadline=None)
+PROPERTY = settings(max_examples=examples(150), deadline=None)
 LIMITLESS = 1_000_000  # random funnels have at most 2^6 checkout and 2^8 walk outcomes
 
 
@@ -152,7 +153,7 @@ def test_each_sensitivity_is_the_exact_slope_of_the_aov(plan: FunnelPlan, data: 
     assert slope == step.sensitivity_exact
 
 
-@settings(max_examples=25, deadline=None, derandomize=True)
+@settings(max_examples=examples(25), deadline=None, derandomize=True)
 @given(funnels(), st.integers(0, 2**32 - 1))
 def test_a_simulation_of_20000_buyers_lands_near_the_aov(plan: FunnelPlan, seed: int) -> None:
     # given a random funnel and 20,000 simulated buyers

@@ -1,4 +1,5 @@
-"""The funnel interchange format v1 (DESIGN §4): a file with one thing wrong reports exactly that problem, with its path."""
+"""The funnel interchange format v1 (DESIGN §4): a file with one thing wrong reports exactly that problem, with its
+path."""
 
 from __future__ import annotations
 

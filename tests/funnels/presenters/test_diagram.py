@@ -20,6 +20,7 @@ from funnels.presenters.diagram import CHECKOUT_KEY, THANK_YOU_KEY, DiagramEdge,
 from funnels.services.demo import DEMO_DIR
 from offers.domain.kinds import OfferKind
 from tests.funnels.domain.strategies import funnels
+from tests.profiles import examples
 
 GAP = 8  # the least room between two boxes
 NUMBER = re.compile(r"-?\d+")
@@ -103,7 +104,7 @@ def assert_sound(plan: FunnelPlan, diagram: FlowDiagram) -> None:
 # --- properties -----------------------------------------------------------------------------------------------
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(funnels(max_steps=20))
 def test_random_acyclic_funnels_have_no_overlapping_boxes_and_arrows_run_box_to_box(plan: FunnelPlan) -> None:
     diagram = layout_flow(plan, check_funnel(plan))
@@ -126,7 +127,7 @@ def tangled_plans(draw: st.DrawFn) -> FunnelPlan:
     return plan_of(steps, start=draw(targets))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(tangled_plans())
 def test_any_graph_at_all_is_laid_out_soundly(plan: FunnelPlan) -> None:
     assert_sound(plan, layout_flow(plan, check_funnel(plan)))

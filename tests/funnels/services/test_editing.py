@@ -1,11 +1,11 @@
-"""Editing funnels through the services: every edit claims a version; removal reconnects; offers in use stay."""
+"""Editing funnels through the services: every edit claims a version; removal reconnects; offers stay in the
+practice. (What an offer in use may still do: tests/offers/test_services.py.)"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_load, funnel_plan
@@ -23,35 +23,14 @@ from funnels.services.editing import (
     funnel_steps_reorder,
     funnel_update,
 )
-from offers.models import Offer, OfferStatus
 from offers.selectors import offer_catalog
-from offers.services import OfferInUse, offer_archive, offer_delete, offer_update
-from tests.factories import make_offer, make_practice
+from tests.factories import make_offer, make_practice, make_primer_funnel
 
 pytestmark = pytest.mark.django_db
 
 
-def build_primer_funnel(practice, offers):
-    """Course → three-call upsell (20%) → one-call downsell (15%) on decline."""
-    funnel = funnel_create(practice=practice, name="Calm", core_offer=offers["course"])
-    up = funnel_step_add(
-        funnel=funnel, expected_version=1, offer=offers["calls"], slot="one_click", key="up1", take_rate="0.2"
-    )
-    down = funnel_step_add(
-        funnel=funnel,
-        expected_version=2,
-        offer=offers["call"],
-        slot="one_click",
-        key="down1",
-        take_rate="0.15",
-        connect_from=up,
-        edge="on_decline",
-    )
-    return funnel, up, down
-
-
-def test_the_first_one_click_step_becomes_the_start_and_a_connected_one_follows_the_decline(practice, calm_offers):
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
+def test_the_first_one_click_step_becomes_the_start_and_a_connected_one_follows_the_decline(practice, primer_catalog):
+    funnel, up, down = make_primer_funnel(practice, primer_catalog)
     plan = funnel_plan(practice=practice, funnel=funnel)
     assert plan.start == "up1"
     assert plan.step("up1").on_decline == "down1"
@@ -60,9 +39,9 @@ def test_the_first_one_click_step_becomes_the_start_and_a_connected_one_follows_
     assert Funnel.objects.get(pk=funnel.pk).version == 3
 
 
-def test_a_stale_edit_is_refused_and_changes_nothing(practice, calm_offers):
+def test_a_stale_edit_is_refused_and_changes_nothing(practice, primer_catalog):
     # given two copies of the same funnel at version 3
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
+    funnel, up, down = make_primer_funnel(practice, primer_catalog)
     other_tab = Funnel.objects.get(pk=funnel.pk)
     # when the first copy is edited, then the second copy tries an edit made against version 3
     funnel_step_set_take_rate(funnel=funnel, expected_version=3, step=up, take_rate="0.25")
@@ -75,15 +54,15 @@ def test_a_stale_edit_is_refused_and_changes_nothing(practice, calm_offers):
     assert refused.value.current == 4
 
 
-def test_a_stale_removal_is_refused(practice, calm_offers):
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
+def test_a_stale_removal_is_refused(practice, primer_catalog):
+    funnel, up, down = make_primer_funnel(practice, primer_catalog)
     with pytest.raises(StaleFunnel):
         funnel_step_remove(funnel=funnel, expected_version=1, step=down)
     assert FunnelStep.objects.filter(pk=down.pk).exists()
 
 
-def test_removing_a_step_reconnects_its_incoming_edges_to_the_thank_you_page(practice, calm_offers):
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
+def test_removing_a_step_reconnects_its_incoming_edges_to_the_thank_you_page(practice, primer_catalog):
+    funnel, up, down = make_primer_funnel(practice, primer_catalog)
     changed = funnel_step_remove(funnel=funnel, expected_version=3, step=down)
     assert changed == (Reconnected("up1", "on_decline"),)
     plan = funnel_plan(practice=practice, funnel=funnel)
@@ -91,15 +70,15 @@ def test_removing_a_step_reconnects_its_incoming_edges_to_the_thank_you_page(pra
     assert plan.step("up1").on_decline is None
 
 
-def test_removing_the_start_sends_buyers_straight_to_the_thank_you_page(practice, calm_offers):
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
+def test_removing_the_start_sends_buyers_straight_to_the_thank_you_page(practice, primer_catalog):
+    funnel, up, down = make_primer_funnel(practice, primer_catalog)
     changed = funnel_step_remove(funnel=funnel, expected_version=3, step=up)
     assert changed == (Reconnected("start", "start"),)
     assert funnel_plan(practice=practice, funnel=funnel).start is None
 
 
-def test_reconnect_set_start_and_reorder(practice, calm_offers):
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
+def test_reconnect_set_start_and_reorder(practice, primer_catalog):
+    funnel, up, down = make_primer_funnel(practice, primer_catalog)
     funnel_step_set_edges(funnel=funnel, expected_version=3, step=down, on_accept=None, on_decline=down.on_decline)
     funnel_start_set(funnel=funnel, expected_version=4, step=down)
     funnel_steps_reorder(funnel=funnel, expected_version=5, stage="post_purchase", keys=["down1", "up1"])
@@ -108,35 +87,37 @@ def test_reconnect_set_start_and_reorder(practice, calm_offers):
     assert [s.key for s in plan.steps] == ["down1", "up1"]
 
 
-def test_reorder_must_name_every_step_once(practice, calm_offers):
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
+def test_reorder_must_name_every_step_once(practice, primer_catalog):
+    funnel, up, down = make_primer_funnel(practice, primer_catalog)
     with pytest.raises(FunnelEditError, match="exactly once"):
         funnel_steps_reorder(funnel=funnel, expected_version=3, stage="post_purchase", keys=["up1", "up1"])
     assert Funnel.objects.get(pk=funnel.pk).version == 3  # the refused edit left nothing behind
 
 
-def test_edges_cannot_leave_the_funnel_or_lead_to_the_checkout(practice, calm_offers):
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
-    other, other_up, _ = build_primer_funnel(practice, calm_offers)
-    bump = funnel_step_add(funnel=funnel, expected_version=3, offer=calm_offers["cards"], slot="bump")
+def test_edges_cannot_leave_the_funnel_or_lead_to_the_checkout(practice, primer_catalog):
+    funnel, up, down = make_primer_funnel(practice, primer_catalog)
+    other, other_up, _ = make_primer_funnel(practice, primer_catalog)
+    bump = funnel_step_add(funnel=funnel, expected_version=3, offer=primer_catalog["cards"], slot="bump")
     with pytest.raises(FunnelEditError, match="another funnel"):
         funnel_step_set_edges(funnel=funnel, expected_version=4, step=up, on_accept=other_up, on_decline=up.on_decline)
     with pytest.raises(FunnelEditError, match="only to a one-click step"):
         funnel_step_set_edges(funnel=funnel, expected_version=4, step=up, on_accept=bump, on_decline=up.on_decline)
     with pytest.raises(FunnelEditError, match="cannot stand"):
-        funnel_step_add(funnel=funnel, expected_version=4, offer=calm_offers["cards"], slot="bump", stage="thank_you")
+        funnel_step_add(
+            funnel=funnel, expected_version=4, offer=primer_catalog["cards"], slot="bump", stage="thank_you"
+        )
 
 
-def test_offers_of_another_practice_are_refused(practice, calm_offers):
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
+def test_offers_of_another_practice_are_refused(practice, primer_catalog):
+    funnel, up, down = make_primer_funnel(practice, primer_catalog)
     stranger = make_offer(make_practice(), key="stranger", kind="upsell", price="50")
     with pytest.raises(FunnelEditError, match="another practice"):
         funnel_step_add(funnel=funnel, expected_version=3, offer=stranger, slot="one_click")
     assert not FunnelStep.objects.filter(offer=stranger).exists()
 
 
-def test_take_rates_are_validated(practice, calm_offers):
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
+def test_take_rates_are_validated(practice, primer_catalog):
+    funnel, up, down = make_primer_funnel(practice, primer_catalog)
     for bad in ("1.5", "-0.1", "abc", "0.12345"):
         with pytest.raises(FunnelEditError, match="take rate"):
             funnel_step_set_take_rate(funnel=funnel, expected_version=3, step=up, take_rate=bad)
@@ -144,34 +125,12 @@ def test_take_rates_are_validated(practice, calm_offers):
     assert funnel_plan(practice=practice, funnel=funnel).step("up1").take_rate is None
 
 
-def test_an_offer_in_use_cannot_be_deleted_but_can_be_archived(practice, calm_offers):
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
-    with pytest.raises(OfferInUse, match="archive it instead"):
-        offer_delete(offer=calm_offers["calls"])
-    assert Offer.objects.filter(pk=calm_offers["calls"].pk).exists()
-    offer_archive(offer=calm_offers["calls"])
-    assert Offer.objects.get(pk=calm_offers["calls"].pk).status == OfferStatus.ARCHIVED
-    offer_delete(offer=calm_offers["audio"])  # an unused offer goes
-    assert not Offer.objects.filter(pk=calm_offers["audio"].pk).exists()
-
-
-def test_offer_updates_are_validated(practice, calm_offers):
-    with pytest.raises(ValidationError):
-        offer_update(offer=calm_offers["calls"], price="300.001")
-    with pytest.raises(ValidationError):
-        offer_update(offer=calm_offers["calls"], price="-1")
-    offer_update(offer=calm_offers["calls"], price="299.99", topics=["Anxiety ", "sleep"])
-    calls = Offer.objects.get(pk=calm_offers["calls"].pk)
-    assert calls.price == Decimal("299.99")
-    assert calls.topics == ["anxiety", "sleep"]
-
-
-def test_usage_counts_and_rename_and_delete(practice, calm_offers):
-    funnel, up, down = build_primer_funnel(practice, calm_offers)
+def test_usage_counts_and_rename_and_delete(practice, primer_catalog):
+    funnel, up, down = make_primer_funnel(practice, primer_catalog)
     counts = {offer.pk: offer.funnel_count for offer in offer_catalog(practice=practice)}
-    assert counts[calm_offers["course"].pk] == 1
-    assert counts[calm_offers["calls"].pk] == 1
-    assert counts[calm_offers["audio"].pk] == 0
+    assert counts[primer_catalog["course"].pk] == 1
+    assert counts[primer_catalog["calls"].pk] == 1
+    assert counts[primer_catalog["audio"].pk] == 0
     funnel_update(funnel=funnel, expected_version=3, name="Calm, renamed", status="live")
     assert Funnel.objects.get(pk=funnel.pk).name == "Calm, renamed"
     funnel_delete(funnel=funnel, expected_version=4)
@@ -180,9 +139,9 @@ def test_usage_counts_and_rename_and_delete(practice, calm_offers):
 
 @pytest.mark.parametrize("size", [5, 40])
 def test_loading_a_plan_costs_the_same_queries_whatever_its_size(
-    practice, calm_offers, size, django_assert_num_queries
+    practice, primer_catalog, size, django_assert_num_queries
 ):
-    funnel = funnel_create(practice=practice, name=f"Chain {size}", core_offer=calm_offers["course"])
+    funnel = funnel_create(practice=practice, name=f"Chain {size}", core_offer=primer_catalog["course"])
     previous = None
     for n in range(size):
         offer = make_offer(practice, key=f"up-{size}-{n}", kind="upsell", price=str(100 + n))
@@ -199,7 +158,7 @@ def test_loading_a_plan_costs_the_same_queries_whatever_its_size(
     assert len(loaded.plan.steps) == size
 
 
-def test_a_funnel_named_like_a_page_gets_an_address_of_its_own(practice, calm_offers):
+def test_a_funnel_named_like_a_page_gets_an_address_of_its_own(practice, primer_catalog):
     # /funnels/new/ and /funnels/import/ are pages; a funnel called "New" must not hide behind them
-    assert funnel_create(practice=practice, name="New", core_offer=calm_offers["course"]).slug == "new-funnel"
-    assert funnel_create(practice=practice, name="Import", core_offer=calm_offers["course"]).slug == "import-funnel"
+    assert funnel_create(practice=practice, name="New", core_offer=primer_catalog["course"]).slug == "new-funnel"
+    assert funnel_create(practice=practice, name="Import", core_offer=primer_catalog["course"]).slug == "import-funnel"

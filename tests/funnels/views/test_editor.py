@@ -20,7 +20,7 @@ from funnels.domain.metrics import UncomputableFunnel, compute_metrics
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_plan
 from funnels.services.editing import funnel_create, funnel_step_add, funnel_step_set_take_rate
-from tests.factories import make_offer, make_practice
+from tests.factories import make_offer, make_practice, make_primer_catalog
 from tests.factories import signed_in_client as member
 
 pytestmark = pytest.mark.django_db
@@ -34,33 +34,17 @@ EDITOR = "/funnels/calm/"
 
 @pytest.fixture
 def primer(practice):
-    """The primer's offers, by their primer names."""
-    return {
-        "course": make_offer(
-            practice, key="calm-course", kind="core", price="97", topics=["anxiety"], name="Calm Your Nervous System"
-        ),
-        "deep": make_offer(
-            practice, key="calm-deep", kind="core", price="197", topics=["anxiety"], name="Calm, the deep course"
-        ),
-        "calls": make_offer(
-            practice,
-            key="three-calls",
-            kind="upsell",
-            price="300",
-            topics=["anxiety"],
-            name="Three 1-on-1 coaching calls",
-        ),
-        "call": make_offer(practice, key="one-call", kind="downsell", price="120", topics=["anxiety"], name="One call"),
-        "mastermind": make_offer(
-            practice, key="mastermind", kind="upsell", price="3000", topics=["anxiety"], name="Mastermind"
-        ),
-        "cards": make_offer(
-            practice, key="breath-cards", kind="order_bump", price="19", topics=["anxiety"], name="Breath cards"
-        ),
-        "audio": make_offer(
-            practice, key="sleep-audio", kind="cross_sell", price="29", topics=["anxiety"], name="Sleep audio"
-        ),
-    }
+    """The primer's offers, by their primer names, with a dearer core course and a $3,000 mastermind."""
+    offers = make_primer_catalog(
+        practice, call={"name": "One call"}, cards={"name": "Breath cards"}, audio={"name": "Sleep audio"}
+    )
+    offers["deep"] = make_offer(
+        practice, key="calm-deep", kind="core", price="197", topics=["anxiety"], name="Calm, the deep course"
+    )
+    offers["mastermind"] = make_offer(
+        practice, key="mastermind", kind="upsell", price="3000", topics=["anxiety"], name="Mastermind"
+    )
+    return offers
 
 
 @pytest.fixture
@@ -635,12 +619,13 @@ def test_the_editor_reads_a_fixed_number_of_queries_whatever_the_funnels_size(pr
     large = build_chain(practice, primer["course"], "large", 40)
     coach.get("/funnels/small/")  # warm up: the session and the catalog's first read
 
-    # session, user, membership; the funnel; funnel_load's steps and offers; the catalog: 3 + 1 + 2 + 1
+    # session, user, membership; the funnel; funnel_load's steps, offers and copy acknowledgements; the catalog:
+    # 3 + 1 + 3 + 1
     gets = (count_queries(coach, "get", "/funnels/small/"), count_queries(coach, "get", "/funnels/large/"))
-    assert gets == (7, 7)
+    assert gets == (8, 8)
 
     # session, user, membership; the funnel; the catalog; the step; savepoint, version claim, the write,
-    # release; funnel_load's steps and offers: 3 + 1 + 1 + 1 + 4 + 2
+    # release; funnel_load's steps, offers and copy acknowledgements: 3 + 1 + 1 + 1 + 4 + 3
     posts = (
         count_queries(
             coach,
@@ -655,7 +640,7 @@ def test_the_editor_reads_a_fixed_number_of_queries_whatever_the_funnels_size(pr
             {"version": str(version_of(large)), "take_rate": "12"},
         ),
     )
-    assert posts == (12, 12)
+    assert posts == (13, 13)
 
     reorders = (
         count_queries(
@@ -672,4 +657,4 @@ def test_the_editor_reads_a_fixed_number_of_queries_whatever_the_funnels_size(pr
         ),
     )
     # a move reads the stage's steps and writes their positions in one UPDATE however many there are
-    assert reorders == (13, 13)
+    assert reorders == (14, 14)

@@ -126,8 +126,8 @@ def test_the_list_shows_each_demo_funnel_with_its_aov_and_findings(practice):
     assert escape(ILLUSTRATIVE_NOTE) in html
 
 
-def test_a_loop_shows_no_aov_and_says_why(practice, calm_offers):
-    build_loop(practice, calm_offers)
+def test_a_loop_shows_no_aov_and_says_why(practice, primer_catalog):
+    build_loop(practice, primer_catalog)
     html = signed_in(practice).get("/funnels/").content.decode()
     loop = row(html, "Round and round")
     assert '<span class="aov-missing" title="The post-purchase flow loops (up1 → down1 → up1)' in loop
@@ -135,8 +135,8 @@ def test_a_loop_shows_no_aov_and_says_why(practice, calm_offers):
     assert '<span class="visually-hidden">Not worked out: The post-purchase flow loops' in loop
 
 
-def test_the_summaries_build_the_same_plans_as_the_editor(practice, calm_offers):
-    funnels = [*load_demos(practice).values(), build_loop(practice, calm_offers)]
+def test_the_summaries_build_the_same_plans_as_the_editor(practice, primer_catalog):
+    funnels = [*load_demos(practice).values(), build_loop(practice, primer_catalog)]
     plans = {s.funnel.pk: s.plan for s in funnel_summaries(funnel_load_all(practice=practice))}
     assert plans == {f.pk: funnel_plan(practice=practice, funnel=f) for f in funnels}
 
@@ -163,9 +163,10 @@ def test_the_list_costs_the_same_queries_for_2_small_or_12_large_funnels(django_
     assert FunnelStep.objects.filter(funnel__practice=large).count() == 12 * 40
     small_client, large_client = signed_in(small), signed_in(large)
     small_client.get("/funnels/"), large_client.get("/funnels/")  # the first visit stores the current practice
-    # session, user, memberships; funnels, their steps, their offers; the core-offer choices: 3 + 3 + 1
-    query_count(small_client, django_assert_num_queries, 7)
-    query_count(large_client, django_assert_num_queries, 7)
+    # session, user, memberships; funnels, their steps, their offers, the copy acknowledgements; the core-offer
+    # choices: 3 + 4 + 1
+    query_count(small_client, django_assert_num_queries, 8)
+    query_count(large_client, django_assert_num_queries, 8)
     assert len(large_client.get("/funnels/").context["summaries"]) == 12
 
 
@@ -222,10 +223,10 @@ def test_another_practices_funnel_is_not_found(practice):
     assert Funnel.objects.count() == 3
 
 
-def test_a_post_without_the_csrf_token_is_refused(practice, calm_offers):
+def test_a_post_without_the_csrf_token_is_refused(practice, primer_catalog):
     funnel = load_demos(practice)[CLASSIC]
     client = signed_in(practice, enforce_csrf_checks=True)
-    form = {"source": "blank", "name": "Sneaky", "core_offer": calm_offers["course"].pk}
+    form = {"source": "blank", "name": "Sneaky", "core_offer": primer_catalog["course"].pk}
     assert client.post("/funnels/new/", form).status_code == 403
     assert client.post(f"/funnels/{funnel.slug}/duplicate/").status_code == 403
     assert client.post(f"/funnels/{funnel.slug}/delete/", {"version": "1"}).status_code == 403
@@ -235,36 +236,36 @@ def test_a_post_without_the_csrf_token_is_refused(practice, calm_offers):
 # -- new -------------------------------------------------------------------------------------------------------
 
 
-def test_a_new_blank_funnel_starts_as_a_draft_and_opens_the_editor(practice, calm_offers):
+def test_a_new_blank_funnel_starts_as_a_draft_and_opens_the_editor(practice, primer_catalog):
     client = signed_in(practice, Role.COACH)
     response = client.post(
-        "/funnels/new/", {"source": "blank", "name": "Spring launch", "core_offer": calm_offers["course"].pk}
+        "/funnels/new/", {"source": "blank", "name": "Spring launch", "core_offer": primer_catalog["course"].pk}
     )
     assert response.status_code == 302 and response["Location"] == "/funnels/spring-launch/"
     funnel = Funnel.objects.get(practice=practice)
     assert (funnel.name, funnel.core_offer, funnel.version, funnel.status) == (
         "Spring launch",
-        calm_offers["course"],
+        primer_catalog["course"],
         1,
         FunnelStatus.DRAFT,
     )
     assert FunnelStep.objects.count() == 0
 
 
-def test_under_htmx_a_new_funnel_answers_with_a_client_redirect(practice, calm_offers):
+def test_under_htmx_a_new_funnel_answers_with_a_client_redirect(practice, primer_catalog):
     client = signed_in(practice)
     response = client.post(
         "/funnels/new/",
-        {"source": "blank", "name": "Spring launch", "core_offer": calm_offers["course"].pk},
+        {"source": "blank", "name": "Spring launch", "core_offer": primer_catalog["course"].pk},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200 and response["HX-Redirect"] == "/funnels/spring-launch/"
 
 
-def test_a_new_funnel_needs_a_name_and_one_of_the_practices_core_offers(practice, calm_offers):
+def test_a_new_funnel_needs_a_name_and_one_of_the_practices_core_offers(practice, primer_catalog):
     client = signed_in(practice)
     theirs = make_offer(make_practice(), key="their-course", kind="core", price="50")
-    response = client.post("/funnels/new/", {"source": "blank", "name": "", "core_offer": calm_offers["calls"].pk})
+    response = client.post("/funnels/new/", {"source": "blank", "name": "", "core_offer": primer_catalog["calls"].pk})
     assert response.status_code == 400
     errors = response.context["blank_form"].errors
     assert errors["name"] == ["This field is required."]
@@ -275,10 +276,10 @@ def test_a_new_funnel_needs_a_name_and_one_of_the_practices_core_offers(practice
     assert Funnel.objects.count() == 0
 
 
-def test_under_htmx_a_refused_new_funnel_swaps_the_form_back_with_its_errors(practice, calm_offers):
+def test_under_htmx_a_refused_new_funnel_swaps_the_form_back_with_its_errors(practice, primer_catalog):
     response = signed_in(practice).post(
         "/funnels/new/",
-        {"source": "blank", "name": "", "core_offer": calm_offers["course"].pk},
+        {"source": "blank", "name": "", "core_offer": primer_catalog["course"].pk},
         headers={"HX-Request": "true"},
     )
     html = response.content.decode()
@@ -288,11 +289,11 @@ def test_under_htmx_a_refused_new_funnel_swaps_the_form_back_with_its_errors(pra
     assert '<small class="field-error" id="blank-name-error" role="alert">This field is required.</small>' in html
 
 
-def test_a_new_funnel_from_a_demo_adds_the_missing_offers_and_reuses_the_catalogs(practice, calm_offers):
+def test_a_new_funnel_from_a_demo_adds_the_missing_offers_and_reuses_the_catalogs(practice, primer_catalog):
     response = signed_in(practice).post("/funnels/new/", {"source": "demo", "demo": "calm-classic.json"})
     assert response.status_code == 302 and response["Location"] == f"/funnels/{CLASSIC}/"
     funnel = Funnel.objects.get(practice=practice)
-    assert funnel.name == "Calm course: classic" and funnel.core_offer == calm_offers["course"]
+    assert funnel.name == "Calm course: classic" and funnel.core_offer == primer_catalog["course"]
     assert Offer.objects.filter(practice=practice).count() == 5
     assert str(funnel_summaries(funnel_load_all(practice=practice))[0].aov) == "177.1"
 
@@ -357,8 +358,8 @@ def test_duplicating_twice_gives_each_copy_its_own_slug_and_htmx_gets_a_client_r
     assert Funnel.objects.filter(name="Calm course: first draft (has mistakes) (copy)").count() == 2
 
 
-def test_a_loop_duplicates_too(practice, calm_offers):
-    loop = build_loop(practice, calm_offers)
+def test_a_loop_duplicates_too(practice, primer_catalog):
+    loop = build_loop(practice, primer_catalog)
     signed_in(practice).post(f"/funnels/{loop.slug}/duplicate/")
     copy = Funnel.objects.get(slug="round-and-round-copy")
     assert dataclasses.replace(funnel_plan(practice=practice, funnel=copy), name=loop.name) == funnel_plan(

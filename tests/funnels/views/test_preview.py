@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Role
 from funnels.models import FunnelStep
 from funnels.services.editing import funnel_create, funnel_step_add, funnel_step_set_edges
-from tests.factories import make_offer, make_practice
+from tests.factories import make_offer, make_practice, make_primer_catalog
 from tests.factories import signed_in_client as member
 
 pytestmark = pytest.mark.django_db
@@ -28,51 +28,19 @@ HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 
 @pytest.fixture
 def primer(practice):
-    return {
-        "course": make_offer(
-            practice,
-            key="calm-course",
-            kind="core",
-            price="97",
-            topics=["anxiety"],
-            name="Calm Your Nervous System",
-            headline="Calm your nervous system in 8 weeks",
-            body="Self-paced lessons.\nStart tonight.",
-        ),
-        "calls": make_offer(
-            practice,
-            key="three-calls",
-            kind="upsell",
-            price="300",
-            topics=["anxiety"],
-            name="Three 1-on-1 coaching calls",
-            headline="Add three calls with a real person",
-            accept_label="Yes, add the three calls",
-            decline_label="No, just the course",
-        ),
-        "call": make_offer(
-            practice,
-            key="one-call",
-            kind="downsell",
-            price="120",
-            topics=["anxiety"],
-            name="One coaching call",
-            accept_label="Yes, one call",
-            decline_label="No, thank you",
-        ),
-        "cards": make_offer(
-            practice,
-            key="breath-cards",
-            kind="order_bump",
-            price="19",
-            topics=["anxiety"],
-            name="Breath cards",
-            headline="Printable breathing cards",
-        ),
-        "audio": make_offer(
-            practice, key="sleep-audio", kind="cross_sell", price="29", topics=["anxiety"], name="Sleep audio"
-        ),
-    }
+    """The primer's offers, with the words a buyer reads on each screen."""
+    return make_primer_catalog(
+        practice,
+        course={"headline": "Calm your nervous system in 8 weeks", "body": "Self-paced lessons.\nStart tonight."},
+        calls={
+            "headline": "Add three calls with a real person",
+            "accept_label": "Yes, add the three calls",
+            "decline_label": "No, just the course",
+        },
+        call={"accept_label": "Yes, one call", "decline_label": "No, thank you"},
+        cards={"name": "Breath cards", "headline": "Printable breathing cards"},
+        audio={"name": "Sleep audio"},
+    )
 
 
 @pytest.fixture
@@ -280,15 +248,9 @@ def test_the_thank_you_page_sums_up_the_order_line_by_line(coach, calm):
 
 
 def test_an_upgrade_line_says_what_it_upgrades_and_adds_the_difference(practice, coach, primer):
-    plus = make_offer(
-        practice,
-        key="calm-plus",
-        kind="upsell",
-        price="147",
-        topics=["anxiety"],
-        replaces=primer["course"],
-        name="Calm + community",
-    )
+    plus = make_primer_catalog(practice, "plus", plus={"name": "Calm + community", "replaces": primer["course"]})[
+        "plus"
+    ]
     funnel = funnel_create(practice=practice, name="Calm", slug="calm", core_offer=primer["course"])
     funnel_step_add(funnel=funnel, expected_version=1, offer=plus, slot="one_click", key="up1")
     offer_screen = buyer_screen(html_of(get(coach, "at=post_purchase")))

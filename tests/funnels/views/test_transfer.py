@@ -171,7 +171,7 @@ def test_confirming_imports_the_funnel_and_opens_the_editor(practice):
     assert "$177.10" in editor
 
 
-def test_offers_already_in_the_catalog_are_matched_and_reused(practice, calm_offers):
+def test_offers_already_in_the_catalog_are_matched_and_reused(practice, primer_catalog):
     client = signed_in(practice)
     page = upload(client, CLASSIC).content.decode()
     assert "5 offers matched to your catalog" in page and "will be created" not in page

@@ -1,7 +1,7 @@
 """The honesty findings on an offer's words in a funnel: which field, which place, once per offer and place.
 
 The phrases themselves (what counts as a promised outcome or invented urgency) are tested beside
-``offers.domain.honesty`` in tests/offers/domain/test_honesty.py."""
+``offers.domain.copy`` in tests/offers/domain/copy/test_reader.py."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def test_guaranteed_outcome_is_a_warning_quoting_the_phrase_and_the_field() -> N
         "up1",
     )
     assert finding.message == (
-        'The description of "Three Coaching Calls" says "Guaranteed results", '
+        'The description of "Three Coaching Calls" says "Guaranteed results", a guarantee of results, '
         "which promises an outcome that no coach can promise."
     )
 
@@ -86,7 +86,7 @@ def test_one_finding_per_offer_per_place_even_when_several_fields_match() -> Non
 
 
 def test_the_decline_label_is_checked_too() -> None:
-    [finding] = copy_findings(
+    [finding, shaming] = copy_findings(
         offer(decline_label="No thanks, I'll stay anxious. Offer ends tonight"), Stage.POST_PURCHASE, "up1"
     )
     assert (finding.code, '"Offer ends tonight"' in finding.message, "no button" in finding.message) == (
@@ -94,6 +94,7 @@ def test_the_decline_label_is_checked_too() -> None:
         True,
         True,
     )
+    assert (shaming.code, '"I\'ll stay anxious"' in shaming.message) == ("confirmshaming", True)
 
 
 def test_the_same_offer_in_two_places_is_reported_at_each() -> None:

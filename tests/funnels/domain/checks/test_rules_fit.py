@@ -10,7 +10,7 @@ from typing import Any
 from funnels.domain.checks.findings import CODES, WORDING
 from funnels.domain.checks.rules import Severity, check_funnel
 from funnels.domain.plan import FunnelPlan, OfferSpec, Stage, Step, Thresholds
-from offers.domain.honesty import false_urgency, guaranteed_outcome
+from offers.domain.copy.reader import false_urgency, guaranteed_outcome
 from offers.domain.kinds import OfferKind
 from tests.funnels.domain.plans import (
     Found,

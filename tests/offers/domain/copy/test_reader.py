@@ -1,10 +1,11 @@
-"""The honesty phrases of offers.domain.honesty: promised outcomes and invented urgency, and near misses that are fine."""
+"""The honesty phrases of offers.domain.copy.reader: promised outcomes and invented urgency, and near misses that are
+fine."""
 
 from __future__ import annotations
 
 import pytest
 
-from offers.domain.honesty import false_urgency, guaranteed_outcome
+from offers.domain.copy.reader import false_urgency, guaranteed_outcome
 
 # --- guaranteed-outcome: the phrases ---------------------------------------------------------------
 
