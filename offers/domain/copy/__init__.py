@@ -1,10 +1,10 @@
 """The copy reader: what an offer's words promise or press for, each claim quoted with its kind.
 
 See ``grammar`` for how a claim is recognised (rules and the scopes of negation, questions, quotation, hedges
-and reasons); ``promises`` (guarantees, certainty), ``lasting``, ``cures``, ``timed``, ``pressure`` (deadlines,
-scarcity, price rises), ``now_or_never`` (and the fear of missing out), ``prices`` and ``labels`` for the rules; ``reader`` for reading an
-offer; ``fingerprint`` and ``acknowledgement`` for a coach's word that a finding was reviewed, tied to the copy it
-was made on.
+and reasons). The rules: ``promises`` (guarantees, certainty), ``lasting``, ``cures``, ``timed``, ``pressure``
+(deadlines, scarcity, price rises), ``now_or_never`` (and the fear of missing out), ``prices`` and ``labels``.
+``reader`` reads an offer; ``fingerprint`` and ``acknowledgement`` hold a coach's word that a finding was
+reviewed, tied to the copy it was made on.
 """
 
 from offers.domain.copy.acknowledgement import Acknowledgement
