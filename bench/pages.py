@@ -39,35 +39,15 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "2"))
 def build() -> tuple[Client, list[tuple[str, str]]]:
     from django.contrib.auth import get_user_model
 
+    from bench.chains import chain_funnel
     from funnels.services.demo import load_demo
-    from funnels.services.editing import funnel_create, funnel_step_add
-    from offers.services import offer_create
 
     call_command("migrate", verbosity=0)
     practice = load_demo().practice
     core = practice.offers.get(key="calm-course")
     pages = [("hello world (/healthz)", "/healthz")]
     for size in (5, 40):
-        funnel = funnel_create(practice=practice, name=f"Chain of {size}", core_offer=core)
-        previous = None
-        for n in range(size):
-            offer = offer_create(
-                practice=practice,
-                key=f"bench-{size}-{n}",
-                name=f"Step {n}",
-                kind="upsell",
-                price=str(100 + n),
-                topics=["anxiety"],
-            )
-            previous = funnel_step_add(
-                funnel=funnel,
-                expected_version=funnel.version,
-                offer=offer,
-                slot="one_click",
-                take_rate="0.1",
-                connect_from=previous,
-                edge="on_decline",
-            )
+        funnel = chain_funnel(practice=practice, core=core, size=size)
         pages.append((f"editor, {size} steps", f"/funnels/{funnel.slug}/"))
     pages += [("funnel list (5 funnels)", "/funnels/"), ("catalog", "/offers/")]
     client = Client()

@@ -68,11 +68,10 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 def build() -> tuple[list[tuple[str, str, int]], str, str]:
     """The demo practice, chains of SIZES upsells, and copies up to 20 funnels: (name, path, steps) per page."""
     from accounts.selectors import practice_get
+    from bench.chains import chain_funnel
     from funnels.selectors import funnel_list
     from funnels.services.demo import DEMO_PRACTICE_SLUG, load_demo
-    from funnels.services.editing import funnel_create, funnel_step_add
     from funnels.services.transfer import funnel_duplicate
-    from offers.services import offer_create
 
     call_command("migrate", verbosity=0)
     load_demo()
@@ -80,26 +79,7 @@ def build() -> tuple[list[tuple[str, str, int]], str, str]:
     core = practice.offers.get(key="calm-course")
     pages: list[tuple[str, str, int]] = []
     for size in SIZES:
-        funnel = funnel_create(practice=practice, name=f"Chain of {size}", core_offer=core)
-        previous = None
-        for n in range(size):
-            offer = offer_create(
-                practice=practice,
-                key=f"bench-{size}-{n}",
-                name=f"Step {n} of {size}",
-                kind="upsell",
-                price=str(100 + n),
-                topics=["anxiety"],
-            )
-            previous = funnel_step_add(
-                funnel=funnel,
-                expected_version=funnel.version,
-                offer=offer,
-                slot="one_click",
-                take_rate="0.1",
-                connect_from=previous,
-                edge="on_decline",
-            )
+        funnel = chain_funnel(practice=practice, core=core, size=size)
         pages.append((f"editor, {size} steps", f"/funnels/{funnel.slug}/", size))
         pages.append((f"forecast, {size} steps", f"/funnels/{funnel.slug}/forecast/", size))
         pages.append((f"preview, {size} steps", f"/funnels/{funnel.slug}/preview/", size))
