@@ -8,6 +8,7 @@ The ``primer_catalog`` fixture (tests/conftest.py) is its five offers of the cla
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -119,3 +120,35 @@ def make_primer_funnel(practice: Practice, offers: dict[str, Offer]) -> tuple[Fu
         edge="on_decline",
     )
     return funnel, up, down
+
+
+def make_long_funnel(practice: Practice, core: Offer, offers: list[Offer], name: str) -> Funnel:
+    """A bump, a thank-you cross-sell and a chain of one-click steps along their decline edges."""
+    funnel = funnel_create(practice=practice, name=name, core_offer=core)
+    bump, thanks, *chain = offers
+    FunnelStep.objects.bulk_create(
+        [
+            FunnelStep(funnel=funnel, key="bump", stage="checkout", slot="bump", offer=bump, take_rate=Decimal("0.3")),
+            FunnelStep(funnel=funnel, key="thanks", stage="thank_you", slot="cross_sell", offer=thanks),
+        ]
+    )
+    steps = FunnelStep.objects.bulk_create(
+        [
+            FunnelStep(
+                funnel=funnel,
+                key=f"up{i}",
+                stage="post_purchase",
+                slot="one_click",
+                offer=offer,
+                take_rate=Decimal("0.1"),
+                position=i,
+            )
+            for i, offer in enumerate(chain, start=1)
+        ]
+    )
+    for step, following in zip(steps, steps[1:], strict=False):
+        step.on_decline = following
+    FunnelStep.objects.bulk_update(steps, ["on_decline"])
+    funnel.start_step = steps[0]
+    funnel.save(update_fields=["start_step"])
+    return funnel

@@ -22,7 +22,7 @@ from funnels.selectors import funnel_plan
 from funnels.services.demo import DEMO_DIR
 from funnels.services.editing import funnel_create
 from funnels.services.transfer import funnel_import
-from tests.factories import make_offer, make_practice
+from tests.factories import make_long_funnel, make_offer, make_practice
 from tests.factories import signed_in_client as member
 
 pytestmark = pytest.mark.django_db
@@ -93,36 +93,10 @@ def section(html: str, element_id: str) -> str:
 def build_long(practice: Practice, steps: int) -> Funnel:
     """A bump, a thank-you cross-sell and a chain of one-click upsells along their decline edges."""
     core = make_offer(practice, key=f"core-{steps}", kind="core", price="100", topics=["calm"])
-    funnel = funnel_create(practice=practice, name=f"Long {steps}", core_offer=core)
     bump = make_offer(practice, kind="order_bump", price="20", topics=["calm"])
     thanks = make_offer(practice, kind="cross_sell", price="30", topics=["calm"])
-    FunnelStep.objects.bulk_create(
-        [
-            FunnelStep(funnel=funnel, key="bump", stage="checkout", slot="bump", offer=bump, take_rate=Decimal("0.3")),
-            FunnelStep(funnel=funnel, key="thanks", stage="thank_you", slot="cross_sell", offer=thanks),
-        ]
-    )
     offers = [make_offer(practice, kind="upsell", price=str(150 + i), topics=["calm"]) for i in range(steps - 2)]
-    chain = FunnelStep.objects.bulk_create(
-        [
-            FunnelStep(
-                funnel=funnel,
-                key=f"up{i}",
-                stage="post_purchase",
-                slot="one_click",
-                offer=offer,
-                take_rate=Decimal("0.1"),
-                position=i,
-            )
-            for i, offer in enumerate(offers, start=1)
-        ]
-    )
-    for step, following in zip(chain, chain[1:], strict=False):
-        step.on_decline = following
-    FunnelStep.objects.bulk_update(chain, ["on_decline"])
-    funnel.start_step = chain[0]
-    funnel.save(update_fields=["start_step"])
-    return funnel
+    return make_long_funnel(practice, core, [bump, thanks, *offers], f"Long {steps}")
 
 
 def make_loop(funnel: Funnel) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,7 +19,7 @@ from funnels.services.demo import DEMO_DIR, DEMO_FILES
 from funnels.services.editing import funnel_create, funnel_step_add, funnel_step_set_edges, funnel_update
 from funnels.services.transfer import funnel_import
 from offers.models import Offer
-from tests.factories import make_offer, make_practice
+from tests.factories import make_long_funnel, make_offer, make_practice
 
 pytestmark = pytest.mark.django_db
 
@@ -67,38 +66,6 @@ def build_loop(practice: Practice, offers: dict[str, Offer]) -> Funnel:
         edge="on_decline",
     )
     funnel_step_set_edges(funnel=funnel, expected_version=3, step=down, on_accept=down.on_accept, on_decline=up)
-    return funnel
-
-
-def build_long_funnel(practice: Practice, core: Offer, offers: list[Offer], name: str) -> Funnel:
-    """A bump, a thank-you cross-sell and a chain of one-click steps along their decline edges."""
-    funnel = funnel_create(practice=practice, name=name, core_offer=core)
-    bump, thanks, *chain = offers
-    FunnelStep.objects.bulk_create(
-        [
-            FunnelStep(funnel=funnel, key="bump", stage="checkout", slot="bump", offer=bump, take_rate=Decimal("0.3")),
-            FunnelStep(funnel=funnel, key="thanks", stage="thank_you", slot="cross_sell", offer=thanks),
-        ]
-    )
-    steps = FunnelStep.objects.bulk_create(
-        [
-            FunnelStep(
-                funnel=funnel,
-                key=f"up{i}",
-                stage="post_purchase",
-                slot="one_click",
-                offer=offer,
-                take_rate=Decimal("0.1"),
-                position=i,
-            )
-            for i, offer in enumerate(chain, start=1)
-        ]
-    )
-    for step, following in zip(steps, steps[1:], strict=False):
-        step.on_decline = following
-    FunnelStep.objects.bulk_update(steps, ["on_decline"])
-    funnel.start_step = steps[0]
-    funnel.save(update_fields=["start_step"])
     return funnel
 
 
@@ -159,7 +126,7 @@ def test_the_list_costs_the_same_queries_for_2_small_or_12_large_funnels(django_
         core = make_offer(practice, key="core", kind="core", price="100", topics=["calm"])
         offers = [make_offer(practice, kind="upsell", price="150", topics=["calm"]) for _ in range(steps)]
         for n in range(funnels):
-            build_long_funnel(practice, core, offers, name=f"Funnel {n}")
+            make_long_funnel(practice, core, offers, name=f"Funnel {n}")
     assert FunnelStep.objects.filter(funnel__practice=large).count() == 12 * 40
     small_client, large_client = signed_in(small), signed_in(large)
     small_client.get("/funnels/"), large_client.get("/funnels/")  # the first visit stores the current practice
