@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -19,11 +20,11 @@ from django.core.files.uploadedfile import UploadedFile
 
 from core.fields import PercentField
 from core.forms import ControlCharacterGuard
-from core.money import format_money
+from core.money import format_money, read_money
 from core.slugs import KEY_REGEX, SLUG_MAX, SLUG_PATTERN
 from funnels.domain.plan import Slot, Stage
 from funnels.interchange.limits import MAX_FILE_BYTES
-from funnels.models import RESERVED_SLUGS
+from funnels.models import RESERVED_SLUGS, FunnelStatus
 from funnels.services.demo import DEMO_DIR, DEMO_FILES
 from offers.domain.copy import COPY_CODES
 from offers.domain.kinds import OfferKind
@@ -144,6 +145,50 @@ class StepAddForm(ControlCharacterGuard, forms.Form):
         return cleaned
 
 
+class AddHereForm(ControlCharacterGuard, forms.Form):
+    """An offer added where the coach is: one from the catalog (``offer``), or a new one described here
+    (name, kind, price, topics, and a key if the coach wants their own). Every field's problem is reported
+    at once; the kinds allowed and the answer it follows are checked by the view against the funnel."""
+
+    place = forms.ChoiceField(choices=[(p.value, p.value) for p in Place])
+    after = forms.CharField(required=False, max_length=80)
+    offer = forms.CharField(required=False, max_length=64)
+    new_name = forms.CharField(required=False, max_length=200)
+    new_kind = forms.CharField(required=False, max_length=20)
+    new_price = forms.CharField(required=False, max_length=20)
+    new_topics = forms.CharField(required=False, max_length=300)
+    new_key = forms.CharField(required=False, max_length=64)
+    take_rate = PercentField(label="Take rate (%)")
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        after = str(cleaned.get("after") or "")
+        if after:
+            source, _, edge = after.partition(":")
+            if edge not in ("on_accept", "on_decline") or not source:
+                self.add_error("after", "Choose which answer leads to the new step.")
+            else:
+                cleaned["after_step"], cleaned["after_edge"] = source, edge
+        if cleaned.get("offer"):
+            return cleaned
+        if not str(cleaned.get("new_name") or "").strip():
+            self.add_error("new_name", "Give the new offer a name, or choose one from the catalog.")
+        price_text = str(cleaned.get("new_price") or "").strip().lstrip("$€£")
+        if not price_text:
+            self.add_error("new_price", "Give the new offer a price, such as 300.")
+        else:
+            try:
+                cleaned["price"] = read_money(price_text.replace(",", ""))
+            except ValueError as wrong:
+                said = str(wrong)
+                self.add_error(
+                    "new_price",
+                    f"The price {said}." if said.startswith("must") else "Type the price as a number, such as 300.",
+                )
+        cleaned["topics"] = tuple(t.strip() for t in str(cleaned.get("new_topics") or "").split(",") if t.strip())
+        return cleaned
+
+
 class TakeRateForm(ControlCharacterGuard, forms.Form):
     take_rate = PercentField(label="Take rate (%)")
 
@@ -153,6 +198,26 @@ class EdgesForm(ControlCharacterGuard, forms.Form):
 
     on_accept = forms.CharField(required=False, max_length=64)
     on_decline = forms.CharField(required=False, max_length=64)
+
+
+class EdgeForm(ControlCharacterGuard, forms.Form):
+    """One answer re-pointed: ``edge`` (on_accept or on_decline) now leads to ``target`` (blank: thank-you)."""
+
+    edge = forms.ChoiceField(
+        choices=[("on_accept", "on_accept"), ("on_decline", "on_decline")],
+        error_messages={"invalid_choice": "Say which answer leads there: accept or decline."},
+    )
+    target = forms.CharField(required=False, max_length=64)
+
+
+class RenameForm(ControlCharacterGuard, forms.Form):
+    name = forms.CharField(max_length=200, error_messages={"required": "Give the funnel a name."})
+
+
+class StatusForm(ControlCharacterGuard, forms.Form):
+    status = forms.ChoiceField(
+        choices=FunnelStatus.choices, error_messages={"invalid_choice": "Choose Draft, Live or Archived."}
+    )
 
 
 class MoveForm(ControlCharacterGuard, forms.Form):
@@ -197,27 +262,96 @@ def demo_choices() -> tuple[tuple[str, str], ...]:
     return tuple((name, json.loads((DEMO_DIR / name).read_bytes())["name"]) for name in DEMO_FILES)
 
 
+NEW_CORE_OFFER = "new"
+"""The core-offer choice that makes a new core offer from the form's name and price instead of picking one."""
+PRICE_EXAMPLE = "Enter a price such as 97 or 19.99."
+
+
 class BlankFunnelForm(ControlCharacterGuard, forms.Form):
-    name = forms.CharField(max_length=200, label="Name", help_text="For example: Calm course, spring launch.")
-    core_offer = forms.TypedChoiceField(
-        coerce=int,
+    """A funnel from its first yes alone: one of the catalog's core offers, or a new one typed here (name and
+    price), so a coach whose catalog is still empty can start without visiting the catalog first.
+
+    Without core offers in the catalog the choice is left out and the new offer's fields are required. Every
+    problem is reported at once, beside its field; ``funnels.services.creation.funnel_start`` does the writing.
+    """
+
+    name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Funnel name",
+        help_text="Left empty, the funnel is named after its core offer. For example: Calm course, spring launch.",
+    )
+    core_offer = forms.ChoiceField(
         label="Core offer",
+        required=False,
         help_text="The first yes: what the buyer pays for at the checkout.",
         error_messages={"invalid_choice": "Choose one of your catalog's core offers."},
+    )
+    offer_name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Core offer's name",
+        help_text="What the buyer pays for at the checkout, such as Calm Your Nervous System. "
+        "It is added to your catalog.",
+    )
+    offer_price = forms.CharField(
+        max_length=30,
+        required=False,
+        label="Core offer's price",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text="At most 2 decimal places, such as 97 or 19.99.",
     )
 
     def __init__(self, *args: Any, core_offers: list[Offer], **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "blank-%s")
         super().__init__(*args, **kwargs)
-        self.offers = {offer.pk: offer for offer in core_offers}
+        self.offers = {str(offer.pk): offer for offer in core_offers}
+        if not core_offers:
+            del self.fields["core_offer"]
+            return
         core_offer = self.fields["core_offer"]
-        assert isinstance(core_offer, forms.TypedChoiceField)
+        assert isinstance(core_offer, forms.ChoiceField)
         core_offer.choices = [
-            (offer.pk, f"{offer.name} ({format_money(offer.price, offer.currency)})") for offer in core_offers
+            *((str(o.pk), f"{o.name} ({format_money(o.price, o.currency)})") for o in core_offers),
+            (NEW_CORE_OFFER, "A new core offer (its name and price below)"),
         ]
+        self.fields["offer_name"].label = "New core offer's name"
+        self.fields["offer_name"].help_text = "Only for a new core offer: what the buyer pays for at the checkout."
+        self.fields["offer_price"].label = "New core offer's price"
 
-    def clean_core_offer(self) -> Offer:
-        return self.offers[self.cleaned_data["core_offer"]]
+    @property
+    def makes_core_offer(self) -> bool:
+        """True when the funnel starts on a new core offer typed into this form."""
+        return "core_offer" not in self.fields or self.data.get(self.add_prefix("core_offer")) == NEW_CORE_OFFER
+
+    def clean_core_offer(self) -> Offer | None:
+        chosen = self.cleaned_data["core_offer"]
+        if chosen == NEW_CORE_OFFER:
+            return None
+        if chosen not in self.offers:
+            raise forms.ValidationError("Choose one of your catalog's core offers, or a new one.")
+        return self.offers[chosen]
+
+    def clean_offer_price(self) -> Decimal | None:
+        text = str(self.cleaned_data["offer_price"]).strip()
+        if not text:
+            return None
+        try:
+            return read_money(text)
+        except ValueError as problem:
+            said = str(problem)
+            if "not an amount" in said:
+                raise forms.ValidationError(PRICE_EXAMPLE, code="invalid") from None
+            raise forms.ValidationError(f"{said[0].upper()}{said[1:]}.", code="invalid") from None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.makes_core_offer:
+            if not str(cleaned.get("offer_name") or "").strip() and "offer_name" not in self.errors:
+                self.add_error("offer_name", "Give the core offer a name, such as Calm Your Nervous System.")
+            if cleaned.get("offer_price") is None and "offer_price" not in self.errors:
+                self.add_error("offer_price", "Enter the core offer's price, such as 97 or 19.99.")
+        return cleaned
 
 
 class DemoFunnelForm(ControlCharacterGuard, forms.Form):

@@ -38,6 +38,11 @@ def offer_list(
     return offers
 
 
+def offer_keys_taken(*, practice: Practice, prefix: str) -> set[str]:
+    """The practice's offer keys that start with ``prefix``: what a new key made from a name must avoid."""
+    return set(Offer.objects.filter(practice=practice, key__startswith=prefix).values_list("key", flat=True))
+
+
 def offer_get(*, practice: Practice, key: str) -> Offer:
     try:
         return Offer.objects.select_related("replaces").get(practice=practice, key=key)

@@ -1,102 +1,43 @@
-"""What the editor page shows, built from a loaded funnel: rows per column, "add" choices, findings, figures.
+"""What the editor page shows, built from a loaded funnel: the figures bar, the cards of each column, the
+findings, the offer-by-offer figures and the diagram.
 
 Pure presentation of the engine's answers (no queries, no HTTP): the views load a funnel once, pass it here,
-and render the page or the parts an htmx edit swaps.
+and render the page or the parts an htmx edit swaps. The checks, the metrics and the diagram's layout are
+worked out once per request (``Analysis``) and shared by the figures bar, the cards' marks, the findings
+panel and the diagram.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-
 from accounts.access import WorkspaceRequest
-from core.money import format_money, format_percent, percent_input, quantize_money
-from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, UncomputableFunnel, compute_metrics
-from funnels.domain.plan import FunnelPlan, Placement, Slot, Stage, Step
-from funnels.forms import (
-    THANK_YOU_CHOICE,
-    Place,
-)
-from funnels.models import FunnelStep
+from core.money import format_money, format_percent, quantize_money
+from funnels.domain.checks.acknowledged import acknowledge
+from funnels.domain.checks.findings import Finding, Tally
+from funnels.domain.checks.rules import check_funnel
+from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, FunnelMetrics, UncomputableFunnel, compute_metrics
+from funnels.domain.plan import FunnelPlan, Slot, Stage
+from funnels.models import FunnelStatus
 from funnels.presenters.anchors import COLUMN_IDS as COLUMN_IDS  # the views and tests name them from here
 from funnels.presenters.anchors import step_anchor as step_anchor
-from funnels.presenters.findings_panel import findings_context
+from funnels.presenters.diagram import FlowDiagram, layout_flow
+from funnels.presenters.editor_rows import EDGE_WORDS as EDGE_WORDS
+from funnels.presenters.editor_rows import Refusal, RowBuilder
+from funnels.presenters.findings_panel import finding_items
 from funnels.selectors import LoadedFunnel
-from offers.domain.kinds import OfferKind
-from offers.models import Offer, OfferStatus
-
-EDGE_WORDS = {"on_accept": "accept", "on_decline": "decline"}
-DRAFT_NOTE = " (draft)"
 
 
 @dataclass(frozen=True)
 class Alert:
+    """The line under the figures bar that says what an edit did; ``undo`` carries a signed removal to take
+    back, ``reload_url`` the way out of a stale edit."""
+
     level: str  # "success" | "error"
     text: str
     reload_url: str = ""
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """An edit refused as asked: ``control`` names the place its message goes, ``entered`` what was typed."""
-
-    control: str
-    message: str
-    entered: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SelectOption:
-    value: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Row:
-    """One offer as placed, ready to show: a bump, a cross-sell, or a one-click step."""
-
-    key: str
-    anchor: str
-    stage: Stage
-    column: str
-    name: str
-    kind: str
-    kind_label: str
-    primer_words: str
-    price: str
-    take_rate_input: str
-    default_rate: str  # the take rate in force when the input is blank, as a percent number
-    rate_in_force: str
-    first: bool
-    last: bool
-    is_start: bool = False
-    on_accept: str = THANK_YOU_CHOICE
-    on_decline: str = THANK_YOU_CHOICE
-    accept_name: str = ""
-    decline_name: str = ""
-    take_rate_error: str = ""
-    edges_error: str = ""
-    actions_error: str = ""
-    accept_options: str = ""  # the targets as <option>s, pre-rendered: see target_options
-    decline_options: str = ""
-
-
-@dataclass(frozen=True)
-class AddForm:
-    place: str
-    wanted: str
-    groups: tuple[tuple[str, tuple[SelectOption, ...]], ...]
-    after: tuple[SelectOption, ...] = ()
-    error: str = ""
-    entered: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def has_offers(self) -> bool:
-        return any(choices for _, choices in self.groups)
+    undo: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,8 +69,26 @@ class Figures:
     sensitivity_max: str
 
 
-def _draft(offer: Offer) -> str:
-    return DRAFT_NOTE if offer.status == OfferStatus.DRAFT else ""
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the page reads from the engine for one version of the funnel, worked out once."""
+
+    findings: tuple[Finding, ...]
+    tally: Tally
+    metrics: FunnelMetrics | None
+    uncomputable: str
+    diagram: FlowDiagram
+
+
+def analyse(loaded: LoadedFunnel) -> Analysis:
+    findings = tuple(acknowledge(check_funnel(loaded.plan), loaded.acknowledgements))
+    try:
+        metrics: FunnelMetrics | None = compute_metrics(loaded.plan, with_distribution=False)
+        uncomputable = ""
+    except UncomputableFunnel as problem:
+        metrics, uncomputable = None, problem.reason
+    diagram = layout_flow(loaded.plan, [f for f in findings if f.is_open])
+    return Analysis(findings, Tally.of(findings), metrics, uncomputable, diagram)
 
 
 def _bar(value: Decimal) -> str:
@@ -137,125 +96,7 @@ def _bar(value: Decimal) -> str:
     return str(max(quantize_money(value), Decimal(0)))
 
 
-def _default_rate(plan: FunnelPlan, placed: Placement | Step) -> Decimal:
-    return plan.take_rate(replace(placed, take_rate=None))
-
-
-def _rows(
-    plan: FunnelPlan, steps: Sequence[FunnelStep], stage: Stage, slot: Slot, refusal: Refusal | None
-) -> list[Row]:
-    placed: dict[str, Placement | Step]
-    if stage is Stage.POST_PURCHASE:
-        placed = {s.key: s for s in plan.steps}
-    else:
-        placed = {p.key: p for p in plan.placements if p.stage is stage and p.slot is slot}
-    names = {s.key: s.offer.name for s in steps if s.stage == Stage.POST_PURCHASE}
-    options = escaped_targets([(key, f"{name} ({key})") for key, name in names.items()])
-    chosen = [s for s in steps if s.stage == stage and s.slot == slot]
-    rows = []
-    for index, step in enumerate(chosen):
-        anchor = step_anchor(stage, step.key)
-        plan_item = placed[step.key]
-        offer = step.offer
-        kind = OfferKind(offer.kind)
-        take_rate_error = _error(refusal, f"take-rate:{anchor}")
-        typed = refusal.entered.get("take_rate") if refusal and take_rate_error else None
-        accept = step.on_accept.key if step.on_accept_id and step.on_accept else THANK_YOU_CHOICE
-        decline = step.on_decline.key if step.on_decline_id and step.on_decline else THANK_YOU_CHOICE
-        rows.append(
-            Row(
-                key=step.key,
-                anchor=anchor,
-                stage=stage,
-                column=COLUMN_IDS[stage],
-                name=offer.name,
-                kind=kind.value,
-                kind_label=kind.label,
-                primer_words=kind.primer_words,
-                price=format_money(offer.price, plan.currency),
-                take_rate_input=typed if typed is not None else percent_input(step.take_rate),
-                default_rate=percent_input(_default_rate(plan, plan_item)),
-                rate_in_force=format_percent(plan.take_rate(plan_item)),
-                first=index == 0,
-                last=index == len(chosen) - 1,
-                is_start=stage is Stage.POST_PURCHASE and plan.start == step.key,
-                on_accept=accept,
-                on_decline=decline,
-                accept_name=names.get(accept, "the thank-you page"),
-                decline_name=names.get(decline, "the thank-you page"),
-                take_rate_error=take_rate_error,
-                edges_error=_error(refusal, f"edges:{anchor}"),
-                actions_error=_error(refusal, f"actions:{anchor}"),
-                accept_options=target_options(options, own=step.key, selected=accept),
-                decline_options=target_options(options, own=step.key, selected=decline),
-            )
-        )
-    return rows
-
-
-def target_options(options: Sequence[tuple[str, str, str]], *, own: str, selected: str) -> SafeString:
-    """The other one-click steps as escaped ``<option>``s, one marked selected.
-
-    Built in Python rather than in a template loop: each of n steps lists n targets twice, and at 40 steps
-    the template's per-node cost made this most of the page's time. Each target is escaped once per page
-    (``escaped_targets``); a row only joins ready strings.
-    """
-    return mark_safe(  # every piece was escaped by escaped_targets
-        "".join(
-            selected_html if key == selected else plain_html for key, plain_html, selected_html in options if key != own
-        )
-    )
-
-
-def escaped_targets(targets: Sequence[tuple[str, str]]) -> tuple[tuple[str, str, str], ...]:
-    """Each (key, label) as (key, its ``<option>``, the same option selected), escaped here and only here."""
-    return tuple(
-        (
-            key,
-            f'<option value="{escape(key)}">{escape(label)}</option>',
-            f'<option value="{escape(key)}" selected>{escape(label)}</option>',
-        )
-        for key, label in targets
-    )
-
-
-def _error(refusal: Refusal | None, control: str) -> str:
-    return refusal.message if refusal is not None and refusal.control == control else ""
-
-
-def _add_form(
-    place: Place, catalog: Sequence[Offer], currency: str, refusal: Refusal | None, after: tuple[SelectOption, ...] = ()
-) -> AddForm:
-    groups = []
-    for kind in place.kinds:
-        choices = tuple(
-            SelectOption(o.key, f"{o.name} — {format_money(o.price, currency)}{_draft(o)}")
-            for o in catalog
-            if o.kind == kind
-        )
-        groups.append((f"{kind.label}: {kind.primer_words}", choices))
-    error = _error(refusal, f"add:{place}")
-    return AddForm(
-        place=place.value,
-        wanted=place.wanted,
-        groups=tuple(groups),
-        after=after,
-        error=error,
-        entered=refusal.entered if refusal is not None and error else {},
-    )
-
-
-def _after_choices(steps: Sequence[FunnelStep]) -> tuple[SelectOption, ...]:
-    choices = []
-    for step in steps:
-        if step.stage == Stage.POST_PURCHASE:
-            for edge, word in EDGE_WORDS.items():
-                choices.append(SelectOption(f"{step.key}:{edge}", f'If they {word} "{step.offer.name}" ({step.key})'))
-    return tuple(choices)
-
-
-def _figures(plan: FunnelPlan) -> Figures:
-    metrics = compute_metrics(plan, with_distribution=False)
+def figures_of(metrics: FunnelMetrics, names: dict[str, str]) -> Figures:
     cur = metrics.currency
     steps = tuple(
         StepFigure(
@@ -291,53 +132,66 @@ def _figures(plan: FunnelPlan) -> Figures:
     )
 
 
+def offer_names(plan: FunnelPlan) -> dict[str, str]:
+    """Each placed step's key → its offer's name, so no message shows a key where a name exists."""
+    offers = {o.key: o.name for o in plan.offers}
+    names = {p.key: offers.get(p.offer, p.key) for p in plan.placements}
+    return names | {s.key: offers.get(s.offer, s.key) for s in plan.steps}
+
+
+def _message(refusal: Refusal | None, control: str) -> str:
+    return refusal.message if refusal is not None and refusal.control == control else ""
+
+
 def editor_context(
     request: WorkspaceRequest,
     loaded: LoadedFunnel,
-    catalog: Sequence[Offer],
     *,
+    analysis: Analysis | None = None,
     refusal: Refusal | None = None,
     alert: Alert | None = None,
 ) -> dict[str, object]:
     funnel, plan, steps = loaded.funnel, loaded.plan, loaded.steps
-    refused = (refusal.control, refusal.message, refusal.entered.get("reason", "")) if refusal else None
-    try:
-        figures: Figures | None = _figures(plan)
-        uncomputable = ""
-    except UncomputableFunnel as problem:
-        figures, uncomputable = None, problem.reason
-    cores = [o for o in catalog if o.kind == OfferKind.CORE]
-    if funnel.core_offer_id not in {o.pk for o in cores}:
-        cores.insert(0, funnel.core_offer)
+    analysis = analysis or analyse(loaded)
+    names = offer_names(plan)
+    can_edit = request.workspace.can_edit_funnels
+    rows = RowBuilder(plan, steps, analysis.findings, refusal)
+    one_click, stranded = rows.one_click()
+    refused = (refusal.control, refusal.message, refusal.typed("reason")) if refusal else None
     core = funnel.core_offer
-    after = _after_choices(steps)
     return {
         "nav": "funnels",
         "funnel": funnel,
         "version": funnel.version,
-        "can_edit": request.workspace.can_edit_funnels,
-        "column_ids": COLUMN_IDS,
+        "can_edit": can_edit,
+        "statuses": FunnelStatus.choices,
+        "head_error": _message(refusal, "head"),
+        "entered_name": refusal.typed("name") if refusal and refusal.control == "head" else "",
         "core": {
             "key": core.key,
             "name": core.name,
             "price": format_money(core.price, plan.currency),
             "anchor": step_anchor(Stage.CHECKOUT, core.key),
-            "error": _error(refusal, "core"),
+            "error": _message(refusal, "core"),
         },
-        "core_choices": [SelectOption(o.key, f"{o.name} — {format_money(o.price, plan.currency)}") for o in cores],
-        "bumps": _rows(plan, steps, Stage.CHECKOUT, Slot.BUMP, refusal),
-        "checkout_cross_sells": _rows(plan, steps, Stage.CHECKOUT, Slot.CROSS_SELL, refusal),
-        "one_click": _rows(plan, steps, Stage.POST_PURCHASE, Slot.ONE_CLICK, refusal),
-        "thank_you": _rows(plan, steps, Stage.THANK_YOU, Slot.CROSS_SELL, refusal),
-        "targets": [SelectOption(s.key, f"{s.offer.name} ({s.key})") for s in steps if s.stage == Stage.POST_PURCHASE],
-        "add_bump": _add_form(Place.BUMP, catalog, plan.currency, refusal),
-        "add_checkout_cross_sell": _add_form(Place.CHECKOUT_CROSS_SELL, catalog, plan.currency, refusal),
-        "add_one_click": _add_form(Place.ONE_CLICK, catalog, plan.currency, refusal, after),
-        "add_thank_you_cross_sell": _add_form(Place.THANK_YOU_CROSS_SELL, catalog, plan.currency, refusal),
-        "order_errors": {stage.value: _error(refusal, f"order:{stage.value}") for stage in Stage},
-        "figures": figures,
-        "uncomputable": uncomputable,
+        "bumps": rows.placements(Stage.CHECKOUT, Slot.BUMP),
+        "checkout_cross_sells": rows.placements(Stage.CHECKOUT, Slot.CROSS_SELL),
+        "one_click": one_click,
+        "stranded": stranded,
+        "start_name": names.get(plan.start or "", "") if plan.start else "",
+        "start_anchor": step_anchor(Stage.POST_PURCHASE, plan.start) if plan.start else "",
+        "thank_you": rows.placements(Stage.THANK_YOU, Slot.CROSS_SELL),
+        "order_errors": {stage.value: _message(refusal, f"order:{stage.value}") for stage in Stage},
+        "add_error": _message(refusal, "add"),
+        "figures": figures_of(analysis.metrics, names) if analysis.metrics is not None else None,
+        "uncomputable": analysis.uncomputable,
         "definitions": DEFINITIONS,
         "illustrative_note": ILLUSTRATIVE_NOTE,
         "alert": alert,
-    } | findings_context(loaded, can_edit=request.workspace.can_edit_funnels, refused=refused)
+        "findings": finding_items(analysis.findings, refused=refused, names=names),
+        "error_count": analysis.tally.errors,
+        "warning_count": analysis.tally.warnings,
+        "acknowledged_count": analysis.tally.acknowledged,
+        "diagram": analysis.diagram,
+        "rows": rows,  # an edit of one card renders just that card: ``rows.find(stage, key)``
+    }

@@ -4,15 +4,11 @@ on), or who acknowledged it, when and why. Pure presentation: no queries, no HTT
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from funnels.domain.checks.acknowledged import acknowledge
-from funnels.domain.checks.findings import Finding, Severity, Tally
-from funnels.domain.checks.rules import check_funnel
+from funnels.domain.checks.findings import Finding, Severity
 from funnels.presenters.anchors import COLUMN_IDS, step_anchor
-from funnels.presenters.diagram import layout_flow
-from funnels.selectors import LoadedFunnel
 
 Refused = tuple[str, str, str]
 """A refused acknowledgement: (the form's control, the reason it was refused, what the coach had typed)."""
@@ -47,8 +43,12 @@ def acknowledge_control(offer: str, code: str) -> str:
     return f"ack:{offer}:{code}"
 
 
-def finding_items(findings: Sequence[Finding], *, refused: Refused | None = None) -> list[FindingItem]:
-    """The panel's rows, in the findings' order; an acknowledged finding stays, marked with its reason."""
+def finding_items(
+    findings: Sequence[Finding], *, refused: Refused | None = None, names: Mapping[str, str] | None = None
+) -> list[FindingItem]:
+    """The panel's rows, in the findings' order; an acknowledged finding stays, marked with its reason.
+    ``names`` turns a step's key into its offer's name for the "where" line: keys stay off the screen."""
+    names = names or {}
     items = []
     for found in findings:
         if found.stage is not None and found.step:
@@ -57,7 +57,8 @@ def finding_items(findings: Sequence[Finding], *, refused: Refused | None = None
             href = "#" + COLUMN_IDS[found.stage]
         else:
             href = ""
-        where = " · ".join(part for part in (found.stage.label if found.stage else "Whole funnel", found.step) if part)
+        step_name = names.get(found.step, found.step) if found.step else ""
+        where = " · ".join(part for part in (found.stage.label if found.stage else "Whole funnel", step_name) if part)
         said = found.acknowledgement
         control = acknowledge_control(found.offer, found.code) if found.offer and found.can_be_acknowledged else ""
         error = refused[1] if refused is not None and control and refused[0] == control else ""
@@ -80,19 +81,3 @@ def finding_items(findings: Sequence[Finding], *, refused: Refused | None = None
             )
         )
     return items
-
-
-def findings_context(loaded: LoadedFunnel, *, can_edit: bool, refused: Refused | None = None) -> dict[str, object]:
-    """What the findings panel and the flow diagram show: every finding (acknowledged ones marked), the open
-    errors and warnings counted apart from the acknowledged, and the diagram marking only what is still open."""
-    findings = acknowledge(check_funnel(loaded.plan), loaded.acknowledgements)
-    tally = Tally.of(findings)
-    return {
-        "funnel": loaded.funnel,
-        "can_edit": can_edit,
-        "findings": finding_items(findings, refused=refused),
-        "error_count": tally.errors,
-        "warning_count": tally.warnings,
-        "acknowledged_count": tally.acknowledged,
-        "diagram": layout_flow(loaded.plan, [f for f in findings if f.is_open]),
-    }

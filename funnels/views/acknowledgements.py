@@ -4,7 +4,8 @@ A coach who knows the words are true ("this cohort really closes on 28 February"
 reviewed with the reason. It changes no figure of the funnel, so it is not version-checked like an edit of the
 funnel; it is checked against the words instead: the form carries the fingerprint of the copy it was shown, and
 words changed since are refused (the coach must read them again). An htmx request gets the findings panel back,
-with the flow diagram and the status line out of band; without JavaScript the same POST redirects to the panel.
+with the flow diagram, the figures bar and the status line out of band; without JavaScript the same POST
+redirects to the panel.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from accounts.access import WorkspaceRequest, actor_of, workspace_required
 from core.http import HttpResponseSeeOther
 from funnels.forms import AcknowledgeForm, ReopenForm
 from funnels.models import Funnel
-from funnels.presenters.editor import Alert
-from funnels.presenters.findings_panel import Refused, acknowledge_control, findings_context
+from funnels.presenters.editor import Alert, editor_context
+from funnels.presenters.editor_rows import Refusal
+from funnels.presenters.findings_panel import Refused, acknowledge_control
 from funnels.selectors import funnel_load
 from funnels.views.lookups import funnel_or_404
 from offers.models import Offer
@@ -49,10 +51,10 @@ def _answer(
         (messages.error if alert.level == "error" else messages.success)(request, alert.text)
         return HttpResponseSeeOther(reverse("funnels:editor", args=[funnel.slug]) + "#findings")
     loaded = funnel_load(practice=request.workspace.practice, funnel=funnel, with_acknowledgements=True)
-    context = findings_context(loaded, can_edit=request.workspace.can_edit_funnels, refused=refused)
-    context["alert"] = alert
+    refusal = Refusal(refused[0], refused[1], {"reason": refused[2]}) if refused else None
+    context = editor_context(request, loaded, refusal=refusal, alert=alert)
     parts = [render_to_string(f"{TEMPLATE}#findings", {**context, "oob": False}, request)]
-    out_of_band = ("diagram", "alert")
+    out_of_band = ("diagram", "alert", "figures-bar")
     parts += [render_to_string(f"{TEMPLATE}#{name}", {**context, "oob": True}, request) for name in out_of_band]
     return HttpResponse("".join(parts), status=status)
 

@@ -1,12 +1,14 @@
-/* The funnel editor's small helpers. Loaded (deferred, after htmx and SortableJS) only for those who may edit.
+/* The funnel editor's small helpers. Loaded (deferred, after htmx) on the editor page.
  *
- * 1. htmx swaps the editor's refusals too: 409 (a stale edit: the message goes where the response's
- *    HX-Retarget header says, #editor-alert) and 422 (the column again, the reason beside the control).
- * 2. Drag and drop with SortableJS on every [data-sortable] list; on drop, the keys in their new order are put
- *    into the list's reorder form, which htmx posts (the same as the Up/Down buttons do from the keyboard).
- *    Lists are (re)initialised after every htmx swap (htmx:afterSettle), since a swap brings new lists.
- * 3. Any other failure (403, 500, no network) is said plainly in #editor-alert.
- * 4. Focus survives a swap, even when the move button just pressed becomes disabled.
+ * 1. htmx swaps the editor's refusals too: 409 (a stale edit: the status line says so) and 422 (the card,
+ *    column or form again, the reason beside the control). Every reply's parts come out of band.
+ * 2. A control's choices are fetched when it is opened: a <details data-load="url"> loads its form into its
+ *    .load-here once, on the first opening, and moves focus to the form's first field.
+ * 3. The flow diagram is a map: choosing a box scrolls to its card and focuses it.
+ * 4. Drag and drop with SortableJS on [data-sortable] lists (bumps and cross-sells, whose order the buyer
+ *    sees); on drop, the keys in their new order are posted to the list's data-reorder address.
+ * 5. Any other failure (403, 500, no network) is said plainly in #editor-alert.
+ * 6. Focus survives a swap, even when the move button just pressed becomes disabled.
  * No inline scripts or styles anywhere (CSP).
  */
 (function () {
@@ -34,25 +36,46 @@
     region.replaceChildren(line);
   }
 
+  // 2. choices fetched on opening
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!(details instanceof HTMLDetailsElement) || !details.open) return;
+    var url = details.getAttribute("data-load");
+    var here = details.querySelector(".load-here");
+    if (!url || !here || details.hasAttribute("data-loaded")) return;
+    details.setAttribute("data-loaded", "");
+    here.textContent = "Loading…";
+    htmx.ajax("GET", url, { target: here, swap: "innerHTML" }).then(function () {
+      var first = here.querySelector("select, input:not([type=hidden])");
+      if (first) first.focus();
+    });
+  }, true);
+
+  // 3. the diagram as a map
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("#flow a[href^='#']");
+    if (!link) return;
+    var card = document.getElementById(link.getAttribute("href").slice(1));
+    if (!card) return;
+    event.preventDefault();
+    history.replaceState(null, "", link.getAttribute("href"));
+    card.scrollIntoView({ block: "center", behavior: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+    card.focus({ preventScroll: true });
+  });
+
+  // 4. drag and drop
   function postOrder(list) {
-    var selector = list.getAttribute("data-reorder-form");
-    var form = selector && document.querySelector(selector);
-    if (!form) return;
-    // every list that shares the form (the checkout's bumps and cross-sells), in page order
-    var lists = document.querySelectorAll('[data-reorder-form="' + selector + '"]');
-    form.querySelectorAll('input[name="key"]').forEach(function (old) { old.remove(); });
-    lists.forEach(function (each) {
+    var url = list.getAttribute("data-reorder");
+    if (!url) return;
+    var keys = [];
+    document.querySelectorAll('[data-reorder="' + url + '"]').forEach(function (each) {
       Array.prototype.forEach.call(each.children, function (item) {
         var key = item.getAttribute("data-key");
-        if (!key) return;
-        var input = document.createElement("input");
-        input.type = "hidden";
-        input.name = "key";
-        input.value = key;
-        form.appendChild(input);
+        if (key) keys.push(key);
       });
     });
-    htmx.trigger(form, "reorder");
+    var version = document.getElementById("funnel-version");
+    htmx.ajax("POST", url, { source: list, swap: "none", values: { key: keys, version: version ? version.value : "" } });
   }
 
   function initSortables(root) {
@@ -82,7 +105,7 @@
     });
   });
 
-  // Focus stays where it was (htmx refocuses an element with the same id); a move button that became
+  // 6. focus stays where it was (htmx refocuses an element with the same id); a move button that became
   // disabled (the step is now first or last) hands focus to its pair, so the keyboard is never dropped.
   var focused = null;
   document.addEventListener("htmx:beforeRequest", function () {
@@ -98,6 +121,11 @@
         wanted = document.getElementById(focused.replace(/^move-(up|down)-/, function (_, way) {
           return "move-" + (way === "up" ? "down" : "up") + "-";
         }));
+      }
+      if (!wanted) {
+        // the control is gone (its form was replaced by the new card): go to the status line's Undo or message
+        wanted = document.querySelector("#editor-alert button, #editor-alert p");
+        if (wanted && wanted.tagName === "P") wanted.setAttribute("tabindex", "-1");
       }
       if (wanted && !wanted.disabled) wanted.focus();
     }
