@@ -52,11 +52,7 @@ urlpatterns = [
     path("<slug:slug>/steps/reinstate/", editor_steps.step_reinstate, name="step-reinstate"),
     path("<slug:slug>/steps/<str:stage>/<slug:key>/take-rate/", editor_steps.step_take_rate, name="step-take-rate"),
     path("<slug:slug>/steps/post_purchase/<slug:key>/edges/", editor_steps.step_edges, name="step-edges"),
-    path(
-        "<slug:slug>/steps/post_purchase/<slug:key>/edges/<str:edge>/choices/",
-        editor_choices.edge_form,
-        name="edge-choices",
-    ),
+    path("<slug:slug>/steps/post_purchase/<slug:key>/edges/choices/", editor_choices.edge_form, name="edge-choices"),
     path("<slug:slug>/steps/<str:stage>/<slug:key>/remove/", editor_steps.step_remove, name="step-remove"),
     path("<slug:slug>/steps/<str:stage>/<slug:key>/move/", editor_steps.step_move, name="step-move"),
     path("<slug:slug>/steps/<str:stage>/reorder/", editor_steps.steps_reorder, name="steps-reorder"),

@@ -64,7 +64,8 @@ class Figures:
     uplift_ratio: str
     core_price: str
     thank_you_revenue: str
-    steps: tuple[StepFigure, ...]
+    steps: tuple[StepFigure, ...]  # the offers whose take rate moves the AOV most, at most SIDE_STEPS of them
+    step_count: int  # how many offers the funnel has in all
     expected_max: str
     sensitivity_max: str
 
@@ -96,8 +97,14 @@ def _bar(value: Decimal) -> str:
     return str(max(quantize_money(value), Decimal(0)))
 
 
+SIDE_STEPS = 8
+"""The side panel lists the offers whose take rate moves the AOV most, not every offer: a long funnel's panel
+stays short (and the page's size linear), and the forecast page lists them all."""
+
+
 def figures_of(metrics: FunnelMetrics, names: dict[str, str]) -> Figures:
     cur = metrics.currency
+    weightiest = sorted(metrics.steps, key=lambda s: -abs(s.sensitivity))[:SIDE_STEPS]
     steps = tuple(
         StepFigure(
             key=s.key,
@@ -113,7 +120,7 @@ def figures_of(metrics: FunnelMetrics, names: dict[str, str]) -> Figures:
             per_point=("+" if s.sensitivity >= 0 else "") + format_money(s.sensitivity / 100, cur),
             sensitivity_bar=_bar(s.sensitivity),
         )
-        for s in metrics.steps
+        for s in weightiest
     )
 
     def top(values: list[str]) -> str:
@@ -127,6 +134,7 @@ def figures_of(metrics: FunnelMetrics, names: dict[str, str]) -> Figures:
         core_price=format_money(metrics.core_price, cur),
         thank_you_revenue=format_money(metrics.thank_you_revenue, cur),
         steps=steps,
+        step_count=len(metrics.steps),
         expected_max=top([s.expected_bar for s in steps]),
         sensitivity_max=top([s.sensitivity_bar for s in steps]),
     )
@@ -178,6 +186,7 @@ def editor_context(
         "checkout_cross_sells": rows.placements(Stage.CHECKOUT, Slot.CROSS_SELL),
         "one_click": one_click,
         "stranded": stranded,
+        "open_first_step": not one_click and not stranded,  # an empty funnel opens its first "add" at once
         "start_name": names.get(plan.start or "", "") if plan.start else "",
         "start_anchor": step_anchor(Stage.POST_PURCHASE, plan.start) if plan.start else "",
         "thank_you": rows.placements(Stage.THANK_YOU, Slot.CROSS_SELL),

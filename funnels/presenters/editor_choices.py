@@ -66,7 +66,7 @@ def kinds_for(place: Place, after: FunnelStep | None, edge: str) -> tuple[OfferK
 
 def _title(place: Place, after: FunnelStep | None, edge: str) -> str:
     if after is not None:
-        return f'If they {EDGE_WORDS[edge]} "{after.offer.name}", offer…'
+        return f"If they {EDGE_WORDS[edge]} “{after.offer.name}”, offer…"
     return {
         Place.BUMP: "Add an order bump",
         Place.CHECKOUT_CROSS_SELL: "Add a cross-sell alongside the checkout",

@@ -59,22 +59,18 @@ def add_form(request: WorkspaceRequest, slug: str) -> HttpResponse:
 
 
 @choosing
-def edge_form(request: WorkspaceRequest, slug: str, key: str, edge: str) -> HttpResponse:
+def edge_form(request: WorkspaceRequest, slug: str, key: str) -> HttpResponse:
+    """Both answers of one step, each a choice of the other steps and the thank-you page, saved together."""
     practice = request.workspace.practice
     funnel = funnel_or_404(practice, slug)
-    if edge not in EDGE_WORDS:
-        raise Http404("an answer is on_accept or on_decline")
     steps = funnel_steps(practice=practice, funnel=funnel)
     step = next((s for s in steps if s.stage == Stage.POST_PURCHASE and s.key == key), None)
     if step is None:
         raise Http404(f'the funnel has no step "{key}" after payment')
-    context = {
-        "funnel": funnel,
-        "step": step,
-        "edge": edge,
-        "word": EDGE_WORDS[edge],
-        "choices": target_choices(step, edge, steps),
-    }
+    answers = [
+        {"edge": edge, "word": word, "choices": target_choices(step, edge, steps)} for edge, word in EDGE_WORDS.items()
+    ]
+    context = {"funnel": funnel, "step": step, "answers": answers}
     return render(request, f"{TEMPLATE}#edge-form", context)
 
 

@@ -37,9 +37,7 @@
   }
 
   // 2. choices fetched on opening
-  document.addEventListener("toggle", function (event) {
-    var details = event.target;
-    if (!(details instanceof HTMLDetailsElement) || !details.open) return;
+  function load(details, focus) {
     var url = details.getAttribute("data-load");
     var here = details.querySelector(".load-here");
     if (!url || !here || details.hasAttribute("data-loaded")) return;
@@ -47,9 +45,17 @@
     here.textContent = "Loading…";
     htmx.ajax("GET", url, { target: here, swap: "innerHTML" }).then(function () {
       var first = here.querySelector("select, input:not([type=hidden])");
-      if (first) first.focus();
+      if (first && focus) first.focus();
     });
+  }
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (details instanceof HTMLDetailsElement && details.open) load(details, true);
   }, true);
+  // a control the page opened itself (the first step of an empty funnel) loads at once, without taking focus
+  function loadOpened(root) {
+    root.querySelectorAll("details[open][data-load]").forEach(function (details) { load(details, false); });
+  }
 
   // 3. the diagram as a map
   document.addEventListener("click", function (event) {
@@ -134,6 +140,7 @@
 
   document.addEventListener("htmx:afterSettle", function () {
     initSortables(document);
+    loadOpened(document);
     keepFocus();
   });
   document.addEventListener("htmx:responseError", function (event) {
@@ -147,4 +154,5 @@
   });
 
   initSortables(document);
+  loadOpened(document);
 })();
