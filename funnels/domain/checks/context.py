@@ -69,9 +69,11 @@ class Paid:
 class Paths:
     """What holds on the paths to each reachable step (and to the thank-you page, under ``THANK_YOU``).
 
-    ``met``: offers shown before it on some path; ``last_paid``: the cheapest "last paid thing bought"
-    over the paths where something was paid; ``bought_topics``: topics of what may have been bought before
-    it (the core included); ``depths``: its possible positions among the one-click offers (capped).
+    ``met``: offers shown before it on some path, among those shown on more than one step (only they can repeat
+    on a path; tracking every offer would copy a set as long as the path at every step); ``last_paid``: the
+    cheapest "last paid thing bought" over the paths where something was paid; ``bought_topics``: topics of
+    what may have been bought before it (the core included); ``depths``: its possible positions among the
+    one-click offers (capped).
     """
 
     met: dict[str, frozenset[str]]
@@ -128,11 +130,18 @@ def rule_context(plan: FunnelPlan, graph: FlowGraph, places: tuple[Encounter, ..
 
 
 def trace_paths(plan: FunnelPlan, graph: FlowGraph, core: OfferSpec | None, core_paid: Paid | None) -> Paths | None:
-    """One pass over the flow's order, each step from its incoming edges (None on a loop)."""
-    if graph.cycle is not None:
-        return None
+    """One pass over the flow's order, each step from its incoming edges. On a loop the pass follows the
+    forward edges only (the edge that closes the loop is left out), so the fit checks still speak while the
+    loop is being fixed: a loop switches off the figures, not the other checks."""
+    order, incoming = (graph.order, graph.incoming) if graph.cycle is None else forward_view(plan)
     cap = plan.thresholds.max_one_click_offers + 2
     paths = Paths({}, {}, {}, {})
+    shown: dict[str, int] = {}
+    for key in order:
+        step = plan.step(key)
+        if step is not None:
+            shown[step.offer] = shown.get(step.offer, 0) + 1
+    repeated = frozenset(offer for offer, count in shown.items() if count > 1)
 
     def arrive(key: str, edges: tuple[Edge, ...]) -> None:
         met: set[str] = set()
@@ -151,7 +160,8 @@ def trace_paths(plan: FunnelPlan, graph: FlowGraph, core: OfferSpec | None, core
                 topics |= paths.bought_topics[source]
                 depths |= {min(depth + 1, cap) for depth in paths.depths[source]}
                 if offer is not None:
-                    met.add(offer.key)
+                    if offer.key in repeated:
+                        met.add(offer.key)
                     if edge == "accept":
                         topics |= topics_of(offer)
                         last = Paid(offer.price, offer.name) if offer.price > 0 else last
@@ -163,13 +173,45 @@ def trace_paths(plan: FunnelPlan, graph: FlowGraph, core: OfferSpec | None, core
     ends: list[Edge] = []
     if plan.start is None or plan.start not in graph.reachable:
         ends.append(("", "start"))
-    for key in graph.order:
-        arrive(key, graph.incoming[key])
+    for key in order:
+        arrive(key, incoming[key])
         step = plan.step(key)
         assert step is not None
         ends += [(key, edge) for edge, dest in step.edges if dest is None or dest not in graph.reachable]
     arrive(THANK_YOU, tuple(ends))
     return paths
+
+
+def forward_view(plan: FunnelPlan) -> tuple[tuple[str, ...], dict[str, tuple[Edge, ...]]]:
+    """The flow without the edges that close a loop: the reachable steps in an order where every kept edge
+    points forward (reverse postorder of a depth-first walk from the start, accept before decline), and each
+    step's incoming kept edges. Linear in the steps; used by the fit checks when the flow has a loop."""
+    steps: dict[str, Step] = {}
+    for step in plan.steps:
+        steps.setdefault(step.key, step)
+    if plan.start is None or plan.start not in steps:
+        return (), {}
+    finished: list[str] = []
+    state: dict[str, int] = {plan.start: 1}  # 1: on the walk's stack, 2: finished
+    incoming: dict[str, list[Edge]] = {plan.start: [("", "start")]}
+    stack: list[tuple[str, int]] = [(plan.start, 0)]
+    while stack:
+        key, next_edge = stack.pop()
+        edges = steps[key].edges
+        if next_edge < len(edges):
+            stack.append((key, next_edge + 1))
+            edge, dest = edges[next_edge]
+            if dest is None or dest not in steps or state.get(dest) == 1:
+                continue  # the thank-you page, a missing step, or the edge that closes a loop
+            incoming.setdefault(dest, []).append((key, edge))
+            if dest not in state:
+                state[dest] = 1
+                stack.append((dest, 0))
+        else:
+            state[key] = 2
+            finished.append(key)
+    order = tuple(reversed(finished))
+    return order, {key: tuple(incoming.get(key, ())) for key in order}
 
 
 def topics_of(offer: OfferSpec | None) -> frozenset[str]:

@@ -448,12 +448,24 @@ def test_a_1000_step_chain_is_checked_quickly_without_recursion() -> None:
     assert {(f.code, f.step) for f in findings} == {("too-many-offers", "s3")}
 
 
-def test_a_100_step_loop_is_reported_not_followed() -> None:
+def test_a_100_step_loop_is_reported_and_the_other_checks_still_speak() -> None:
     began = time.perf_counter()
-    [finding] = check_funnel(chain(100, loop=True))
+    loop, *others = check_funnel(chain(100, loop=True))
     assert time.perf_counter() - began < 5
-    assert (finding.code, finding.step) == ("cycle", "s0")
-    assert finding.message.count("→") == 100
+    assert (loop.code, loop.step) == ("cycle", "s0")
+    assert loop.message.count("→") == 100
+    # the loop switches off the figures, not the fit checks: they follow the edges up to the one closing it
+    assert {(f.code, f.step) for f in others} == {("too-many-offers", "s3")}
+
+
+def test_a_loop_keeps_the_price_jump_and_unrelated_offer_warnings() -> None:
+    # given the $3,000 mastermind after the $97 course, sharing no topic with it, whose no leads back to it
+    unrelated = offer("mastermind", price="3000", name="Mastermind", topics=("golf",))
+    plan = funnel(unrelated, start="up1", steps=(step("up1", "mastermind", yes=None, no="up1"),))
+    # when
+    codes = {f.code for f in check_funnel(plan)}
+    # then
+    assert {"cycle", "price-jump", "unrelated-offer"} <= codes
 
 
 def test_a_ladder_with_exponentially_many_paths_is_checked_quickly() -> None:
