@@ -34,6 +34,7 @@ from funnels.services.editing import (
     claim_version,
     funnel_step_add,
 )
+from funnels.services.history import record_version
 from offers.domain.kinds import OfferKind
 from offers.models import Offer
 from offers.selectors import offer_keys_taken
@@ -125,6 +126,7 @@ def funnel_step_add_offer(
             take_rate=take_rate,
             connect_from=after,
             edge=edge,
+            actor=actor,
         )
 
 
@@ -183,7 +185,9 @@ def _by_key(funnel: Funnel, keys: Iterable[str]) -> dict[str, FunnelStep]:
     return {s.key: s for s in found}
 
 
-def funnel_step_reinstate(*, funnel: Funnel, expected_version: int, removed: RemovedStep) -> FunnelStep:
+def funnel_step_reinstate(
+    *, funnel: Funnel, expected_version: int, removed: RemovedStep, actor: Actor = SYSTEM
+) -> FunnelStep:
     """Put a removed step back (the "Undo" beside the message that reported its removal), as a new version."""
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
@@ -214,4 +218,5 @@ def funnel_step_reinstate(*, funnel: Funnel, expected_version: int, removed: Rem
             elif edge in EDGES and key in found and getattr(found[key], f"{edge}_id") is None:
                 setattr(found[key], edge, step)
                 found[key].save(update_fields=[edge])
+        record_version(funnel=funnel, actor=actor, summary=f"put back {offer.name} (undo of its removal)")
     return step

@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import WorkspaceRequest, workspace_required
+from accounts.access import WorkspaceRequest, actor_of, workspace_required
 from core.http import HttpResponseSeeOther
 from core.money import format_money
 from funnels.domain.plan import Stage
@@ -201,7 +201,7 @@ def settings_update(request: WorkspaceRequest, slug: str) -> HttpResponse:
             raise Refused(Refusal("core", first_error(form)), parts)
         offer = form.offer
         guarded(
-            lambda: funnel_update(funnel=funnel, expected_version=version, core_offer=offer),
+            lambda: funnel_update(funnel=funnel, expected_version=version, actor=actor_of(request), core_offer=offer),
             lambda message: Refusal("core", message),
             parts,
         )
@@ -225,7 +225,9 @@ def rename(request: WorkspaceRequest, slug: str) -> HttpResponse:
             raise Refused(Refusal("head", first_error(form), typed), [HEAD])
         old = funnel.name
         guarded(
-            lambda: funnel_update(funnel=funnel, expected_version=version, name=form.cleaned_data["name"]),
+            lambda: funnel_update(
+                funnel=funnel, expected_version=version, actor=actor_of(request), name=form.cleaned_data["name"]
+            ),
             lambda message: Refusal("head", message, typed),
             [HEAD],
         )
@@ -241,7 +243,7 @@ def status_set(request: WorkspaceRequest, slug: str) -> HttpResponse:
         if not form.is_valid():
             raise Refused(Refusal("head", first_error(form)), [HEAD])
         status = form.cleaned_data["status"]
-        funnel_update(funnel=funnel, expected_version=version, status=status)
+        funnel_update(funnel=funnel, expected_version=version, actor=actor_of(request), status=status)
         return Saved(f"“{funnel.name}” is now {FunnelStatus(status).label.lower()}.", (HEAD,))
 
     return run_edit(request, slug, edit)

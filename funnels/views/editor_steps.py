@@ -210,7 +210,9 @@ def step_take_rate(request: WorkspaceRequest, slug: str, stage: str, key: str) -
             raise Refused(Refusal(control, first_error(form), typed), [card(where, key)])
         rate = form.cleaned_data["take_rate"]
         guarded(
-            lambda: funnel_step_set_take_rate(funnel=funnel, expected_version=version, step=step, take_rate=rate),
+            lambda: funnel_step_set_take_rate(
+                funnel=funnel, expected_version=version, actor=actor_of(request), step=step, take_rate=rate
+            ),
             lambda message: Refusal(control, message),
             [card(where, key)],
         )
@@ -240,6 +242,7 @@ def step_edges(request: WorkspaceRequest, slug: str, key: str) -> HttpResponse:
             lambda: funnel_step_set_edges(
                 funnel=funnel,
                 expected_version=version,
+                actor=actor_of(request),
                 step=step,
                 on_accept=targets["on_accept"],
                 on_decline=targets["on_decline"],
@@ -312,7 +315,7 @@ def step_remove(request: WorkspaceRequest, slug: str, stage: str, key: str) -> H
         step = step_or_404(funnel, where, key)
         names = {s.key: s.offer.name for s in funnel_load(practice=funnel.practice, funnel=funnel).steps}
         changed = guarded(
-            lambda: funnel_step_remove(funnel=funnel, expected_version=version, step=step),
+            lambda: funnel_step_remove(funnel=funnel, expected_version=version, actor=actor_of(request), step=step),
             lambda message: Refusal(f"actions:{step_anchor(where, key)}", message),
             [card(where, key)],
         )
@@ -338,7 +341,9 @@ def step_reinstate(request: WorkspaceRequest, slug: str) -> HttpResponse:
             raise Refused(expired, [COLUMN_PARTS[Stage.POST_PURCHASE]]) from None
         where = Stage(removed.stage)
         step = guarded(
-            lambda: funnel_step_reinstate(funnel=funnel, expected_version=version, removed=removed),
+            lambda: funnel_step_reinstate(
+                funnel=funnel, expected_version=version, actor=actor_of(request), removed=removed
+            ),
             lambda message: Refusal(f"order:{where.value}", message),
             [COLUMN_PARTS[where]],
         )
@@ -362,7 +367,9 @@ def step_move(request: WorkspaceRequest, slug: str, stage: str, key: str) -> Htt
             raise Refused(Refusal(control, first_error(form)), [card(where, key)])
         direction = form.cleaned_data["direction"]
         guarded(
-            lambda: funnel_step_move(funnel=funnel, expected_version=version, step=step, direction=direction),
+            lambda: funnel_step_move(
+                funnel=funnel, expected_version=version, actor=actor_of(request), step=step, direction=direction
+            ),
             lambda message: Refusal(control, message),
             [card(where, key)],
         )
@@ -379,7 +386,9 @@ def steps_reorder(request: WorkspaceRequest, slug: str, stage: str) -> HttpRespo
     def edit(funnel: Funnel, version: int) -> Saved:
         keys = request.POST.getlist("key")
         steps = guarded(
-            lambda: funnel_steps_reorder(funnel=funnel, expected_version=version, stage=where, keys=keys),
+            lambda: funnel_steps_reorder(
+                funnel=funnel, expected_version=version, actor=actor_of(request), stage=where, keys=keys
+            ),
             lambda message: Refusal(f"order:{where.value}", message),
             column,
         )
@@ -399,7 +408,7 @@ def start_set(request: WorkspaceRequest, slug: str) -> HttpResponse:
         key = form.cleaned_data["step"]
         step = step_or_404(funnel, Stage.POST_PURCHASE, key) if key else None
         guarded(
-            lambda: funnel_start_set(funnel=funnel, expected_version=version, step=step),
+            lambda: funnel_start_set(funnel=funnel, expected_version=version, actor=actor_of(request), step=step),
             lambda message: Refusal("order:post_purchase", message),
             column,
         )
