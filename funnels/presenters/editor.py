@@ -26,6 +26,7 @@ from funnels.presenters.diagram import FlowDiagram, layout_flow
 from funnels.presenters.editor_rows import EDGE_WORDS as EDGE_WORDS
 from funnels.presenters.editor_rows import Refusal, RowBuilder
 from funnels.presenters.findings_panel import finding_items
+from funnels.presenters.history import undo_controls
 from funnels.selectors import LoadedFunnel
 
 
@@ -203,4 +204,7 @@ def editor_context(
         "acknowledged_count": analysis.tally.acknowledged,
         "diagram": analysis.diagram,
         "rows": rows,  # an edit of one card renders just that card: ``rows.find(stage, key)``
+        "undo_controls": (
+            undo_controls(practice=funnel.practice, funnel=funnel, user=request.user) if can_edit else None
+        ),
     }

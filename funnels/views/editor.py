@@ -43,7 +43,7 @@ from offers.selectors import offer_list
 
 TEMPLATE = "funnels/editor.html"
 COLUMN_PARTS = {stage: f"{column}-column" for stage, column in COLUMN_IDS.items()}
-SIDE_PARTS = ("version", "alert", "figures-bar", "findings", "metrics", "diagram")
+SIDE_PARTS = ("version", "alert", "figures-bar", "findings", "metrics", "diagram", "undo")
 HEAD = "editor-head"
 
 
