@@ -37,6 +37,11 @@ class Practice(models.Model):
     max_one_click_offers = models.PositiveSmallIntegerField(
         default=3, help_text="Warn when one path shows more one-click offers than this."
     )
+    catalog_version = models.PositiveIntegerField(
+        default=0,
+        help_text="Counts the catalog's changes: the cached analyses of funnels are keyed by it, since an offer's "
+        "new name or words change findings without moving any funnel's version.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -127,6 +132,9 @@ class AuditAction(models.TextChoices):
     FUNNEL_IMPORTED = "funnel.imported", "imported the funnel"
     FUNNEL_DELETED = "funnel.deleted", "deleted the funnel"
     PRACTICE_CREATED = "practice.created", "created the practice"
+    FUNNEL_REPLACED = "funnel.replaced", "replaced the funnel"
+    API_TOKEN_CREATED = "api_token.created", "created the API token"
+    API_TOKEN_REVOKED = "api_token.revoked", "revoked the API token"
 
 
 class AuditEvent(models.Model):

@@ -8,8 +8,10 @@ login page, measured in the same run, the median of ``BENCH_ROUNDS`` rounds: the
 and both sides of a ratio share the noise. Beside each page: its HTML size, bytes per step and query count.
 
 The take-rate edit is a POST that must carry the funnel's current version (a stale one gets 409), so it is
-driven by one connection that reads the new version from each answer; it is compared with ``/healthz`` on one
-connection of the same client.
+driven by one connection that reads the new version from each answer; it is compared with ``/healthz`` and the
+admin login on one connection of the same client. Last, the peak resident memory (``VmHWM``) of each gunicorn
+worker after the whole run. ``REDIS_URL`` set makes the server cache in Redis (``config.settings``), as in
+production; else each worker has its own local-memory cache, warmed by the first requests of each page.
 """
 
 from __future__ import annotations
@@ -111,6 +113,49 @@ def measured(path: str, session: str) -> tuple[int, int]:
     return len(response.content), len(queries)
 
 
+def measured_edit(slug: str, session: str) -> tuple[int, int]:
+    """The take-rate edit's answer size and queries, in process: one htmx POST carrying the current version."""
+    from funnels.models import Funnel
+
+    client = Client(enforce_csrf_checks=False)
+    client.cookies["sessionid"] = session
+    step = slug_of_first_step(slug)
+    path = f"/funnels/{slug}/steps/post_purchase/{step}/take-rate/"
+    sizes = []
+    for rate in ("11", "10"):
+        version = Funnel.objects.get(slug=slug).version
+        queries: list[str] = []
+        with connection.execute_wrapper(_counting(queries)):
+            response = client.post(path, {"version": version, "take_rate": rate}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200, (path, response.status_code)
+        sizes.append((len(response.content), len(queries)))
+    return sizes[-1]
+
+
+def _counting(queries: list[str]) -> Callable[..., Any]:
+    def counted(execute: Any, sql: str, *rest: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, *rest)
+
+    return counted
+
+
+def worker_peaks(master: int) -> list[int]:
+    """The peak resident set (kB) of each child process of the gunicorn master, from ``/proc``."""
+    peaks = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(master) and "VmHWM" in fields:
+            peaks.append(int(fields["VmHWM"].split()[0]))
+    return sorted(peaks)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -137,9 +182,23 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("gunicorn did not start within 30 s")
 
 
+def settle(port: int) -> None:
+    """Wait until the workers are idle: wrk stops with requests still queued at gunicorn (slow pages queue many),
+    and they would eat the next page's seconds. Idle: several hello-world requests in a row answer at once."""
+    deadline = time.monotonic() + 120
+    quick = 0
+    while quick < 4 * int(WORKERS) and time.monotonic() < deadline:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        started = time.perf_counter()
+        getter("/healthz", "")(conn)
+        conn.close()
+        quick = quick + 1 if time.perf_counter() - started < 0.05 else 0
+
+
 def wrk_rate(port: int, path: str, session: str) -> float:
+    settle(port)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{max(1, round(SECONDS))}s"]
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{max(1, round(SECONDS))}s", "--timeout", "30s"]
         + (["-H", f"Cookie: sessionid={session}"] if session else [])
         + [f"http://127.0.0.1:{port}{path}"],
         capture_output=True,
@@ -172,6 +231,26 @@ def getter(path: str, session: str) -> Callable[[http.client.HTTPConnection], No
         assert response.status == 200, (path, response.status)
 
     return get
+
+
+def warm_up(port: int, anonymous: list[str], signed_in: list[str], session: str) -> None:
+    """Each worker loads Django on its first request (seconds on a busy machine), and each has its own cache
+    unless Redis is set: some requests of every page on several connections first, not measured."""
+    use_wrk = shutil.which("wrk") is not None
+    for path in [*anonymous, *signed_in]:
+        cookie = "" if path in anonymous else session
+        for _ in range(2):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            getter(path, cookie)(conn)
+            conn.close()
+        if use_wrk:  # many connections at once, so that every worker serves the page at least once
+            subprocess.run(
+                ["wrk", "-t2", f"-c{CONNECTIONS}", "-d2s", "--timeout", "60s"]
+                + (["-H", f"Cookie: sessionid={cookie}"] if cookie else [])
+                + [f"http://127.0.0.1:{port}{path}"],
+                capture_output=True,
+                check=False,
+            )
 
 
 def take_rate_editor(port: int, slug: str, session: str) -> Callable[[http.client.HTTPConnection], None]:
@@ -222,11 +301,13 @@ def slug_of_first_step(funnel_slug: str) -> str:
 def main() -> None:
     pages, session, edit_slug = build()
     sizes = {path: measured(path, session) for _, path, _ in pages}
+    edit_size = measured_edit(edit_slug, session)
     port = free_port()
     server = start_server(port)
     use_wrk = shutil.which("wrk") is not None
     try:
         baselines = [("hello world (/healthz)", "/healthz"), ("admin login", "/admin/login/")]
+        warm_up(port, [path for _, path in baselines], [path for _, path, _ in pages], session)
         rounds: dict[str, list[float]] = {}
         for _ in range(ROUNDS):
             for name, path in [*baselines, *((n, p) for n, p, _ in pages)]:
@@ -239,6 +320,7 @@ def main() -> None:
             rounds.setdefault("1 conn: hello", []).append(one_hello)
             rounds.setdefault("1 conn: admin", []).append(one_admin)
             rounds.setdefault("1 conn: edit", []).append(one_edit)
+        peaks = worker_peaks(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -257,8 +339,11 @@ def main() -> None:
     edit = median["1 conn: edit"]
     print(
         f"{'take-rate edit, 20 steps':<26}{edit / median['1 conn: hello']:>9.3f}{edit / median['1 conn: admin']:>9.3f}"
-        "   (one connection, against /healthz and the admin login on one connection)"
+        f"{edit_size[0] / 1024:>9.1f}{edit_size[0] // 20:>9,}{edit_size[1]:>9}"
+        "   (POST, htmx; one connection, against /healthz and the admin login on one connection)"
     )
+    shown = ", ".join(f"{peak / 1024:.0f} MB" for peak in peaks) or "not readable"
+    print(f"peak resident memory per worker after the run: {shown}")
 
 
 if __name__ == "__main__":

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "accounts",
     "offers",
     "funnels",
+    "api",
+    "django_tasks_db",  # the default background backend's table (django.tasks)
+    "django_rq",  # the worker command of the RQ backend (manage.py rqworker), used where REDIS_URL is set
 ]
 
 MIDDLEWARE = [
@@ -126,11 +129,26 @@ else:
     }
 
 _redis_url = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
 if _redis_url:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # room for every funnel's cached analysis (funnels.presenters.analysis) beside the rate limits: the default
+    # of 300 entries would cull them as soon as a practice has a hundred funnels
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+
+# -- background work: Django's tasks framework. The database backend by default (worker: manage.py db_worker);
+# RQ on Redis where REDIS_URL is set (worker: manage.py rqworker --job-class django_tasks_rq.Job default).
+if _redis_url:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": _redis_url, "DEFAULT_TIMEOUT": 3600}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}  # only if chosen
+ORDERS_UPLOAD_DIR = Path(os.environ.get("ORDERS_UPLOAD_DIR", "") or Path("/tmp") / "offer-architect-orders")
+"""Where uploaded orders files wait for the worker (deleted once read); shared by web and worker hosts."""
+ORDERS_UPLOAD_MAX_BYTES = env_int("ORDERS_UPLOAD_MAX_BYTES", 512 * 1024 * 1024)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -174,6 +192,12 @@ SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT  # Django's expiry, pushed on as the s
 REAUTH_WINDOW = env_int("REAUTH_WINDOW", 5 * 60)
 """Seconds after typing the password during which deleting a practice or a funnel does not ask for it again."""
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7)
+FUNNEL_TRASH_DAYS = env_int("FUNNEL_TRASH_DAYS", 30)
+"""Days a deleted funnel stays in the trash, restorable, before ``manage.py purge_trash`` removes it for good."""
+FUNNEL_VERSION_FOLD_SECONDS = env_int("FUNNEL_VERSION_FOLD_SECONDS", 120)
+"""Consecutive edits of one field by one person within this many seconds of each other are kept as one version."""
+FUNNEL_UNDO_DEPTH = env_int("FUNNEL_UNDO_DEPTH", 50)
+"""How many of a person's own consecutive edits of a funnel undo reaches back over."""
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 3600)
 
 RATE_LIMITS = {
@@ -184,6 +208,8 @@ RATE_LIMITS = {
     "invite-practice": (env_int("RATE_LIMIT_INVITE_PRACTICE", 50), 24 * 3600),
     "join-ip": (env_int("RATE_LIMIT_JOIN", 20), 3600),
     "csp-report-ip": (env_int("RATE_LIMIT_CSP_REPORT", 30), 60),
+    "api-token": (env_int("RATE_LIMIT_API", 120), 60),  # each API token (api.auth)
+    "api-failed-ip": (env_int("RATE_LIMIT_API_FAILED", 30), 60),  # requests with a bad token, per address
 }
 
 # -- email: the console unless an SMTP host is given (Django's MAILERS) ---------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel.numbers import format_currency
 
@@ -106,7 +107,14 @@ def format_money(value: Decimal, currency: str) -> str:
     Always to the cent, whatever the currency's usual digits: every amount here is exact to two places, and a
     total that hid its cents would not seem to add up.
     """
-    return format_currency(quantize_money(value), currency, locale=DISPLAY_LOCALE, currency_digits=False)
+    return _formatted(str(quantize_money(value)), currency)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(cents: str, currency: str) -> str:
+    """Babel's formatting, once per amount: it costs as much as a rule, and a long funnel names the same prices
+    in many findings and boxes. Keyed by the rounded amount's text, so ``-0.00`` and ``0.00`` stay apart."""
+    return format_currency(Decimal(cents), currency, locale=DISPLAY_LOCALE, currency_digits=False)
 
 
 def money_string(value: Decimal) -> str:

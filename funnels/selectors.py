@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
 from accounts.models import Practice
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step, Thresholds
-from funnels.models import Funnel, FunnelStep
+from funnels.models import Funnel, FunnelStep, FunnelVersion
 from offers.domain.copy import Acknowledgement
 from offers.domain.kinds import OfferKind
-from offers.models import Offer
+from offers.models import Offer, OfferStatus
 from offers.selectors import copy_acknowledgements
 
 
@@ -24,13 +26,22 @@ class FunnelNotFound(LookupError):
     """The practice has no funnel with that slug."""
 
 
-def funnel_list(*, practice: Practice) -> QuerySet[Funnel]:
-    return Funnel.objects.filter(practice=practice).select_related("core_offer").order_by("name", "slug")
+def _in_use(practice: Practice) -> QuerySet[Funnel]:
+    """The practice's funnels that are not in the trash: every list and lookup starts here."""
+    return Funnel.objects.filter(practice=practice, deleted_at__isnull=True)
+
+
+def funnel_list(*, practice: Practice, status: str | None = None) -> QuerySet[Funnel]:
+    """The practice's funnels by name; ``status`` (a ``FunnelStatus`` value) keeps only those in it."""
+    funnels = _in_use(practice)
+    if status is not None:
+        funnels = funnels.filter(status=status)
+    return funnels.select_related("core_offer").order_by("name", "slug")
 
 
 def funnel_get(*, practice: Practice, slug: str) -> Funnel:
     try:
-        return Funnel.objects.select_related("practice", "core_offer").get(practice=practice, slug=slug)
+        return _in_use(practice).select_related("practice", "core_offer").get(slug=slug)
     except Funnel.DoesNotExist:
         known = ", ".join(funnel_list(practice=practice).values_list("slug", flat=True)[:20]) or "none yet"
         raise FunnelNotFound(f'the practice "{practice.slug}" has no funnel "{slug}" (known: {known})') from None
@@ -63,6 +74,12 @@ def funnel_step_get(*, practice: Practice, funnel: Funnel, stage: str, key: str)
     return step
 
 
+def step_offer_names(*, practice: Practice, funnel: Funnel, step_ids: Iterable[int | None]) -> dict[int, str]:
+    """The names of the offers these steps show, by step id (one query): how a summary names an old edge's target."""
+    rows = FunnelStep.objects.filter(funnel=funnel, funnel__practice=practice, pk__in={i for i in step_ids if i})
+    return dict(rows.values_list("pk", "offer__name"))
+
+
 def practice_thresholds(practice: Practice) -> Thresholds:
     return Thresholds(
         price_jump_ratio=practice.price_jump_ratio,
@@ -87,6 +104,7 @@ def offer_spec(offer: Offer, practice_slugs: dict[int, str]) -> OfferSpec:
         decline_label=offer.decline_label,
         default_take_rate=offer.default_take_rate,
         practice=practice_slugs.get(offer.practice_id),
+        archived=offer.status == OfferStatus.ARCHIVED,
     )
 
 
@@ -190,22 +208,26 @@ def funnel_plan(*, practice: Practice, funnel: Funnel) -> FunnelPlan:
 
 
 def funnel_slugs_taken(*, practice: Practice, prefix: str) -> set[str]:
-    """The practice's funnel slugs that start with ``prefix``: a new funnel's slug must be none of them."""
+    """The practice's funnel slugs that start with ``prefix``: a new funnel's slug must be none of them. A funnel in
+    the trash keeps its slug (it can be restored under it), so it counts as taken."""
     return set(Funnel.objects.filter(practice=practice, slug__startswith=prefix).values_list("slug", flat=True))
 
 
-def funnel_load_all(*, practice: Practice) -> list[LoadedFunnel]:
+def funnel_load_all(*, practice: Practice, status: str | None = None) -> list[LoadedFunnel]:
     """Every funnel of the practice, by name, with its rows, plan and acknowledgements: four queries however many.
 
     The list page must not cost a query per funnel or per step, so all funnels, all their steps and every
     offer they name are read at once, and each plan is built by ``plan_from_rows`` exactly as ``funnel_load``
-    builds it, so the list and the editor cannot disagree.
+    builds it, so the list and the editor cannot disagree. ``status`` keeps only the funnels in that status
+    (the list's filter), still in four queries.
     """
-    funnels = list(Funnel.objects.filter(practice=practice).order_by("name", "slug"))
+    shown = _in_use(practice) if status is None else _in_use(practice).filter(status=status)
+    funnels = list(shown.order_by("name", "slug"))
     if not funnels:
         return []
     steps_by_funnel: dict[int, list[FunnelStep]] = {f.pk: [] for f in funnels}
-    for step in FunnelStep.objects.filter(funnel__practice=practice).order_by("funnel", "stage", "position", "id"):
+    in_use = FunnelStep.objects.filter(funnel__practice=practice, funnel__in=shown.values("pk"))
+    for step in in_use.order_by("funnel", "stage", "position", "id"):
         steps_by_funnel[step.funnel_id].append(step)
     used = {f.core_offer_id for f in funnels} | {s.offer_id for steps in steps_by_funnel.values() for s in steps}
     offers = _offers_with_originals(used)
@@ -221,5 +243,93 @@ def funnel_load_all(*, practice: Practice) -> list[LoadedFunnel]:
     ]
 
 
+def funnels_using_offer(*, practice: Practice, offer: Offer, for_update: bool = False) -> list[Funnel]:
+    """The practice's funnels (not in the trash) whose plan holds ``offer``: as the core, in a step, or as what
+    an offer of theirs upgrades (its price is what the upgrade adds beyond). One query; ``for_update`` locks
+    the rows, for a change that moves their versions."""
+    steps = FunnelStep.objects.filter(funnel__practice=practice).filter(Q(offer=offer) | Q(offer__replaces=offer))
+    used = Q(core_offer=offer) | Q(core_offer__replaces=offer) | Q(pk__in=steps.values("funnel"))
+    rows = _in_use(practice).filter(used).order_by("name", "slug")
+    return list(rows.select_for_update(of=("self",)) if for_update else rows)
+
+
 def funnel_step_count(*, practice: Practice, funnel: Funnel) -> int:
     return FunnelStep.objects.filter(funnel=funnel, funnel__practice=practice).count()
+
+
+# -- the trash -------------------------------------------------------------------------------------------------
+
+
+def funnel_trash(*, practice: Practice) -> QuerySet[Funnel]:
+    """The practice's funnels in the trash, the most recently deleted first."""
+    return (
+        Funnel.objects.filter(practice=practice, deleted_at__isnull=False)
+        .select_related("core_offer")
+        .order_by("-deleted_at", "slug")
+    )
+
+
+def funnel_get_trashed(*, practice: Practice, slug: str) -> Funnel:
+    try:
+        return funnel_trash(practice=practice).select_related("practice").get(slug=slug)
+    except Funnel.DoesNotExist:
+        raise FunnelNotFound(f'the practice "{practice.slug}" has no funnel "{slug}" in the trash') from None
+
+
+# -- versions --------------------------------------------------------------------------------------------------
+
+
+class VersionNotFound(LookupError):
+    """The funnel has no version with that number."""
+
+
+def version_list(*, practice: Practice, funnel: Funnel) -> QuerySet[FunnelVersion]:
+    """The funnel's versions, newest first, without their snapshots (a page of the history never needs them)."""
+    return (
+        FunnelVersion.objects.filter(funnel=funnel, funnel__practice=practice)
+        .defer("snapshot")
+        .select_related("actor")
+        .order_by("-number")
+    )
+
+
+def version_get(*, practice: Practice, funnel: Funnel, number: int) -> FunnelVersion:
+    """One version with its snapshot."""
+    found = FunnelVersion.objects.filter(funnel=funnel, funnel__practice=practice, number=number).first()
+    if found is None:
+        raise VersionNotFound(f'"{funnel.name}" has no version {number}')
+    return found
+
+
+def versions_by_number(*, practice: Practice, funnel: Funnel, numbers: Iterable[int]) -> dict[int, FunnelVersion]:
+    """Some versions with their snapshots, by number, in one query; missing numbers are simply absent."""
+    rows = FunnelVersion.objects.filter(funnel=funnel, funnel__practice=practice, number__in=set(numbers))
+    return {row.number: row for row in rows}
+
+
+def version_latest(*, practice: Practice, funnel: Funnel) -> FunnelVersion | None:
+    """The newest version, without its snapshot."""
+    return version_list(practice=practice, funnel=funnel).first()
+
+
+def version_recent(*, practice: Practice, funnel: Funnel, limit: int) -> list[FunnelVersion]:
+    """The newest ``limit`` versions without snapshots, newest first: what undo and redo walk back over."""
+    return list(version_list(practice=practice, funnel=funnel)[:limit])
+
+
+def version_aov_series(*, practice: Practice, funnel: Funnel, limit: int) -> list[tuple[int, Decimal | None]]:
+    """(number, AOV) of the newest ``limit`` versions, oldest first: the history's chart, in one query."""
+    rows = (
+        FunnelVersion.objects.filter(funnel=funnel, funnel__practice=practice)
+        .order_by("-number")
+        .values_list("number", "aov")[:limit]
+    )
+    return list(reversed(list(rows)))
+
+
+def funnel_trash_expired(*, before: datetime) -> list[Funnel]:
+    """Funnels of every practice moved to the trash before ``before``: the one read across practices, for the
+    system's ``purge_trash`` job (each is purged on its own practice's audit trail)."""
+    return list(
+        Funnel.objects.filter(deleted_at__isnull=False, deleted_at__lt=before).select_related("practice").order_by("pk")
+    )

@@ -1,6 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
 
 from offers.models import CopyAcknowledgement, Offer
+from offers.services import catalog_changed
 
 
 @admin.register(Offer)
@@ -9,6 +14,17 @@ class OfferAdmin(admin.ModelAdmin[Offer]):
     list_filter = ("practice", "kind", "status")
     search_fields = ("name", "key", "headline")
     list_select_related = ("practice",)
+
+    def save_model(self, request: HttpRequest, obj: Offer, form: Any, change: bool) -> None:
+        """Saved as the staff member typed it; the practice's catalog version counts it as the services do."""
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            catalog_changed(obj.practice_id)
+
+    def delete_model(self, request: HttpRequest, obj: Offer) -> None:
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            catalog_changed(obj.practice_id)
 
 
 @admin.register(CopyAcknowledgement)

@@ -17,11 +17,13 @@ from accounts.models import Practice
 from core.fields import PercentField
 from core.forms import ControlCharacterGuard
 from core.money import money_problem, percent_input, to_decimal
+from core.slugs import KEY_PATTERN
 from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
 from offers.models import Offer, OfferStatus
-from offers.selectors import offer_choices
-from offers.services import offer_create, offer_update
+from offers.selectors import offer_choices, offer_keys_taken
+from offers.services import ProposedChange, normalise_topics, offer_create, offer_update, offer_update_preview
 
+KEY_TAKEN = "Another offer in this practice already has this key; choose another."
 FORMAT_SUGGESTIONS = ("course", "one_on_one", "group", "community", "audio", "digital", "physical")
 
 
@@ -151,7 +153,14 @@ class OfferForm(ControlCharacterGuard, forms.Form):
         }
 
     def clean_key(self) -> str:
-        return str(self.cleaned_data["key"]).strip()
+        """The key's shape and uniqueness are checked here, not left to the service: the service refuses one
+        problem at a time and only once every other field is valid, so the key's error came last, alone."""
+        key = str(self.cleaned_data["key"]).strip()
+        if not KEY_PATTERN.match(key):
+            raise ValidationError("Use 1–64 lower-case letters, digits and hyphens.", code="invalid")
+        if key in offer_keys_taken(practice=self.practice, prefix=key):
+            raise ValidationError(KEY_TAKEN, code="unique")
+        return key
 
     def clean_price(self) -> Decimal:
         """Checked here as well as in the service, so a bad price and a bad take rate show together."""
@@ -166,7 +175,13 @@ class OfferForm(ControlCharacterGuard, forms.Form):
         return price
 
     def clean_topics(self) -> list[str]:
-        return [t for t in (part.strip() for part in str(self.cleaned_data["topics"]).split(",")) if t]
+        """Read with the service's own rule (``normalise_topics``) so a bad topic shows with the other errors."""
+        topics = [t for t in (part.strip() for part in str(self.cleaned_data["topics"]).split(",")) if t]
+        try:
+            normalise_topics(topics)
+        except ValidationError as problem:
+            raise ValidationError([sentence(m) for m in problem.messages], code="invalid") from None
+        return topics
 
     def changes(self) -> dict[str, Any]:
         """The cleaned values as the services' keyword arguments (without ``key``)."""
@@ -186,16 +201,28 @@ class OfferForm(ControlCharacterGuard, forms.Form):
             "status": data["status"],
         }
 
-    def submit(self, *, actor: Actor = SYSTEM) -> Offer | None:
+    def preview(self) -> ProposedChange | None:
+        """What saving the edit would change, in the offer and in the funnels that use it, without writing; on
+        the service's refusal the errors land on the form and None returns. A new offer is in no funnel yet."""
+        try:
+            if self.offer is None:
+                return ProposedChange({})
+            return offer_update_preview(practice=self.practice, offer=self.offer, **self.changes())
+        except ValidationError as error:
+            self.add_service_errors(error)
+            return None
+
+    def submit(self, *, actor: Actor = SYSTEM, expected_versions: dict[str, int] | None = None) -> Offer | None:
         """Create or update through the services; on their refusal, the errors land on the form and None returns.
 
         Call only after ``is_valid()``. The services validate everything before they write, so a refusal
-        leaves the database as it was. ``actor`` is who the audit trail names.
+        leaves the database as it was. ``actor`` is who the audit trail names; ``expected_versions`` are the
+        versions of the funnels the change was shown to affect (``offers.impact.FunnelsChanged`` when they moved).
         """
         try:
             if self.offer is None:
                 return offer_create(practice=self.practice, key=self.cleaned_data["key"], actor=actor, **self.changes())
-            return offer_update(offer=self.offer, actor=actor, **self.changes())
+            return offer_update(offer=self.offer, actor=actor, expected_versions=expected_versions, **self.changes())
         except ValidationError as error:
             self.add_service_errors(error)
             return None
@@ -212,7 +239,7 @@ class OfferForm(ControlCharacterGuard, forms.Form):
     def _place(self, field: str, problem: ValidationError) -> tuple[str | None, str]:
         message = sentence(" ".join(problem.messages))
         if field == NON_FIELD_ERRORS and problem.code in {"unique", "unique_together"} and "key" in self.fields:
-            return "key", "Another offer in this practice already has this key; choose another."
+            return "key", KEY_TAKEN
         if field == "default_take_rate":
             # the service speaks in rates (0..1); this field is a percentage
             return field, "Enter a percentage between 0 and 100, with at most 2 decimal places."

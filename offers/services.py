@@ -3,20 +3,25 @@ practice's audit trail (``actor``: who made the change; the system when none is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import RestrictedError
+from django.db.models import F, RestrictedError
 from django.utils import timezone
 
 from accounts.audit import SYSTEM, Actor, audit_record
 from accounts.models import AuditAction, Practice
-from core.money import read_money, read_rate
+from core.money import CURRENCY_PATTERN, format_money, format_percent, read_money, read_rate
 from core.slugs import KEY_PATTERN
 from offers.domain.copy import COPY_CODES, FIELD_LABELS, copy_fingerprint
 from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
+from offers.impact import IMPACT_FIELDS, FunnelImpact, catalog_impact, impact_versions, proposal_digest
 from offers.models import ACKNOWLEDGEMENT_REASON_MAX, CopyAcknowledgement, Offer, OfferStatus
 
 OFFER_IN_USE = "{name} is used by {uses}; archive it instead of deleting it."
@@ -50,6 +55,13 @@ def _rate(value: object, field: str) -> Decimal | None:
         return read_rate(value)
     except ValueError as problem:
         raise ValidationError({field: str(problem)}) from None
+
+
+def catalog_changed(practice_id: int) -> None:
+    """Count one more change of the practice's catalog (``Practice.catalog_version``): the cached analyses of its
+    funnels are keyed by it, since a new name or new words change their findings without moving their versions.
+    Called inside the change's transaction, so a rolled-back change counts nothing."""
+    Practice.objects.filter(pk=practice_id).update(catalog_version=F("catalog_version") + 1)
 
 
 def offer_create(
@@ -96,6 +108,7 @@ def offer_create(
     with transaction.atomic():
         offer.save()
         audit_record(practice=practice, actor=actor, action=AuditAction.OFFER_CREATED, target=key)
+        catalog_changed(practice.pk)
     return offer
 
 
@@ -104,6 +117,7 @@ EDITABLE_OFFER_FIELDS = frozenset(
         "name",
         "kind",
         "price",
+        "currency",
         "topics",
         "replaces",
         "format",
@@ -117,48 +131,185 @@ EDITABLE_OFFER_FIELDS = frozenset(
 )
 
 
-def offer_update(*, offer: Offer, actor: Actor = SYSTEM, **changes: object) -> Offer:
+@dataclass(frozen=True)
+class ProposedChange:
+    """A change to one offer, checked but not written: the fields it changes (their new values) and what it
+    would do to each funnel that uses the offer. ``impacts`` is empty when no funnel uses the offer or only
+    its name and words change; otherwise the change is shown and confirmed before it is saved."""
+
+    changes: dict[str, object]
+    impacts: list[FunnelImpact] = dataclasses.field(default_factory=list)
+    summary: str = ""  # what a funnel would see change, in words ("price of … $300.00 → $350.00 in the catalog")
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.impacts)
+
+    @property
+    def digest(self) -> str:
+        return proposal_digest(self.changes)
+
+    @property
+    def versions(self) -> dict[str, int]:
+        return impact_versions(self.impacts)
+
+
+def _normalised(offer: Offer, field: str, value: object) -> object:
+    if field == "price":
+        return _money(value, "price")
+    if field == "default_take_rate":
+        return _rate(value, "default_take_rate")
+    if field == "topics":
+        return normalise_topics(value if isinstance(value, list | tuple) else [str(value)])
+    if field == "kind":
+        return OfferKind(str(value)).value
+    if field == "currency":
+        code = str(value).strip().upper()
+        if not CURRENCY_PATTERN.match(code):
+            raise ValidationError({"currency": "use a three-letter currency code, such as USD"})
+        return code
+    if field == "replaces" and value is not None and not _may_replace(offer, value):
+        raise ValidationError({"replaces": "an offer can only upgrade another offer of the same practice"})
+    return value
+
+
+def _checked_changes(offer: Offer, changes: Mapping[str, object]) -> dict[str, object]:
+    """The fields ``changes`` would really change, with their stored values; a copy of the offer is validated
+    with them, so a refusal shows before anything is written and the offer itself is left as it is."""
     unknown = set(changes) - EDITABLE_OFFER_FIELDS
     if unknown:
         raise ValidationError({field: "cannot be changed here" for field in sorted(unknown)})
-    changed: list[str] = []
-    for field, value in changes.items():
-        if field == "price":
-            value = _money(value, "price")
-        elif field == "default_take_rate":
-            value = _rate(value, "default_take_rate")
-        elif field == "topics":
-            value = normalise_topics(value if isinstance(value, list | tuple) else [str(value)])
-        elif field == "kind":
-            value = OfferKind(str(value)).value
-        elif field == "replaces" and value is not None and not _may_replace(offer, value):
-            raise ValidationError({"replaces": "an offer can only upgrade another offer of the same practice"})
-        if getattr(offer, field) != value:
-            changed.append(field)
-        setattr(offer, field, value)
-    offer.full_clean()
-    with transaction.atomic():
+    values = {field: _normalised(offer, field, value) for field, value in changes.items()}
+    candidate = copy.copy(offer)
+    for field, value in values.items():
+        setattr(candidate, field, value)
+    candidate.full_clean()
+    return {field: value for field, value in values.items() if getattr(offer, field) != value}
+
+
+def _touches_funnels(offer: Offer, changed: Mapping[str, object]) -> bool:
+    """Whether a funnel using the offer would see the change in its findings or figures: anything but the
+    name and words, and of the status only going into or out of the archive."""
+    fields = set(changed) & IMPACT_FIELDS
+    if "status" in fields and OfferStatus.ARCHIVED not in (offer.status, changed["status"]):
+        fields.discard("status")
+    return bool(fields)
+
+
+def offer_update_preview(*, practice: Practice, offer: Offer, **changes: object) -> ProposedChange:
+    """What ``offer_update`` with these changes would change, in the offer and in the funnels that use it.
+    Reads only; raises ``ValidationError`` as ``offer_update`` would."""
+    changed = _checked_changes(offer, changes)
+    if not _touches_funnels(offer, changed):
+        return ProposedChange(changed)
+    impacts = catalog_impact().preview(practice=practice, offer=offer, changes=changed)
+    return ProposedChange(changed, impacts, change_summary(offer, changed))
+
+
+def offer_update(
+    *, offer: Offer, actor: Actor = SYSTEM, expected_versions: Mapping[str, int] | None = None, **changes: object
+) -> Offer:
+    """Change the offer. A change the funnels using it would see (kind, price, currency, topics, upgrade,
+    take rate, archiving) moves each of those funnels to its next version in the same transaction, so an
+    editor open on one gets a 409. ``expected_versions``: the funnels' versions its impact was shown at; when
+    they moved meanwhile, ``FunnelsChanged`` is raised and nothing is written."""
+    changed = _checked_changes(offer, changes)
+    summary = change_summary(offer, changed)
+    touches = _touches_funnels(offer, changed)
+    with _restored_on_refusal(offer, changed), transaction.atomic():
+        for field, value in changed.items():
+            setattr(offer, field, value)
         offer.save()
         if changed:
+            catalog_changed(offer.practice_id)
             audit_record(
                 practice=offer.practice,
                 actor=actor,
                 action=AuditAction.OFFER_UPDATED,
                 target=offer.key,
-                detail={"changed": changed},
+                detail={"changed": list(changed)},
+            )
+        if touches:
+            catalog_impact().apply(
+                practice=offer.practice,
+                offer=offer,
+                actor=actor,
+                summary=summary,
+                expected_versions=expected_versions,
             )
     return offer
+
+
+@contextmanager
+def _restored_on_refusal(offer: Offer, changed: Mapping[str, object]) -> Iterator[None]:
+    """When the write is refused (``FunnelsChanged``, a database error), the transaction is rolled back: so are
+    the offer's fields in memory, so that what the caller shows next is the stored offer."""
+    before = {field: getattr(offer, field) for field in changed}
+    try:
+        yield
+    except BaseException:
+        for field, value in before.items():
+            setattr(offer, field, value)
+        raise
+
+
+def change_summary(offer: Offer, changed: Mapping[str, object]) -> str:
+    """The change in a sentence for each funnel's history: 'price of "Three 1-on-1 coaching calls"
+    $300.00 → $350.00 in the catalog'. Only what a funnel would see is named."""
+    name = f'"{offer.name}"'
+    parts: list[str] = []
+    for field, value in changed.items():
+        if field == "kind":
+            parts.append(f"kind of {name} {OfferKind(offer.kind).label} → {OfferKind(str(value)).label}")
+        elif field == "price" and isinstance(value, Decimal):
+            before, after = format_money(offer.price, offer.currency), format_money(value, offer.currency)
+            parts.append(f"price of {name} {before} → {after}")
+        elif field == "currency":
+            parts.append(f"currency of {name} {offer.currency} → {value}")
+        elif field == "topics" and isinstance(value, list):
+            parts.append(f"topics of {name} {_topics(offer.topics)} → {_topics(value)}")
+        elif field == "replaces":
+            before = f'"{offer.replaces.name}"' if offer.replaces else "nothing"
+            after = f'"{value.name}"' if isinstance(value, Offer) else "nothing"
+            parts.append(f"what {name} upgrades {before} → {after}")
+        elif field == "default_take_rate":
+            parts.append(f"expected take rate of {name} {_rate_text(offer.default_take_rate)} → {_rate_text(value)}")
+        elif field == "status" and OfferStatus.ARCHIVED in (offer.status, value):
+            parts.append(f"{name} archived" if value == OfferStatus.ARCHIVED else f"{name} back on sale")
+    return "; ".join(parts) + " in the catalog" if parts else ""
+
+
+def _topics(topics: Iterable[str]) -> str:
+    return ", ".join(topics) or "none"
+
+
+def _rate_text(rate: object) -> str:
+    return format_percent(rate) if isinstance(rate, Decimal) else "the typical figure"
 
 
 def _may_replace(offer: Offer, original: object) -> bool:
     return isinstance(original, Offer) and original.practice_id == offer.practice_id and original.pk != offer.pk
 
 
-def offer_archive(*, offer: Offer, actor: Actor = SYSTEM) -> Offer:
-    with transaction.atomic():
+def offer_archive_preview(*, practice: Practice, offer: Offer) -> ProposedChange:
+    """What archiving the offer would do to the funnels that use it (reads only)."""
+    return offer_update_preview(practice=practice, offer=offer, status=OfferStatus.ARCHIVED)
+
+
+def offer_archive(*, offer: Offer, actor: Actor = SYSTEM, expected_versions: Mapping[str, int] | None = None) -> Offer:
+    """Take the offer off sale; it stays in the catalog and in its funnels, which gain an ``archived-offer``
+    warning and their next version (``FunnelsChanged`` as in ``offer_update``)."""
+    already = offer.status == OfferStatus.ARCHIVED
+    summary = change_summary(offer, {"status": OfferStatus.ARCHIVED})
+    with _restored_on_refusal(offer, {"status": OfferStatus.ARCHIVED}), transaction.atomic():
         offer.status = OfferStatus.ARCHIVED
         offer.save(update_fields=["status", "updated_at"])
         audit_record(practice=offer.practice, actor=actor, action=AuditAction.OFFER_ARCHIVED, target=offer.key)
+        catalog_changed(offer.practice_id)
+        if not already:
+            catalog_impact().apply(
+                practice=offer.practice, offer=offer, actor=actor, summary=summary, expected_versions=expected_versions
+            )
     return offer
 
 
@@ -172,6 +323,7 @@ def offer_delete(*, offer: Offer, actor: Actor = SYSTEM) -> None:
         with transaction.atomic():
             offer.delete()
             audit_record(practice=practice, actor=actor, action=AuditAction.OFFER_DELETED, target=key)
+            catalog_changed(practice.pk)
     except RestrictedError as error:
         uses = sorted({str(getattr(o, "funnel", o)) for o in error.restricted_objects})
         raise OfferInUse(OFFER_IN_USE.format(name=f'"{offer.name}"', uses=", ".join(uses))) from None

@@ -22,9 +22,21 @@ from core.slugs import KEY_PATTERN
 from core.text import control_character_in, control_character_message
 from offers.forms import FORMAT_SUGGESTIONS, CatalogFilterForm, OfferForm, kind_label
 from offers.hints import offer_hints
+from offers.impact import FunnelsChanged
 from offers.models import Offer
 from offers.selectors import OfferNotFound, offer_catalog, offer_get, offer_used_by
-from offers.services import OfferInUse, offer_archive, offer_delete
+from offers.services import (
+    OfferInUse,
+    ProposedChange,
+    offer_archive,
+    offer_archive_preview,
+    offer_delete,
+)
+
+CONFIRMED = "yes"
+PROPOSAL_CHANGED = (
+    "The form changed after you were shown what it would do to the funnels: here is what saving it would do now."
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +69,16 @@ def offer_list(request: WorkspaceRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _form_page(request: WorkspaceRequest, form: OfferForm, offer: Offer | None) -> HttpResponse:
+def _form_page(
+    request: WorkspaceRequest,
+    form: OfferForm,
+    offer: Offer | None,
+    *,
+    proposal: ProposedChange | None = None,
+    note: str = "",
+) -> HttpResponse:
+    """The offer form; with ``proposal``, above it what the edit would do to each funnel using the offer and the
+    button that confirms it (``note`` says why it is asked again)."""
     practice = request.workspace.practice
     editing_key = offer.key if offer else None
     data = form.data if form.is_bound else {**form.initial, **_initial_text(form)}
@@ -69,8 +90,34 @@ def _form_page(request: WorkspaceRequest, form: OfferForm, offer: Offer | None) 
         "hints_url": reverse("offers:hints") + (f"?editing={offer.key}" if offer else ""),
         "format_suggestions": FORMAT_SUGGESTIONS,
         "nav": "catalog",
+        "proposal": proposal,
+        "impact_note": note,
     }
     return render(request, "offers/form.html", context)
+
+
+def _seen_versions(request: WorkspaceRequest) -> dict[str, int] | None:
+    """The funnels' versions a confirmation was shown at (``slug:version`` each); None when it carries none or
+    something no page of ours sent, which then counts as a change not yet confirmed."""
+    seen: dict[str, int] = {}
+    for value in request.POST.getlist("seen"):
+        slug, _, version = value.rpartition(":")
+        if not KEY_PATTERN.match(slug) or not version.isascii() or not version.isdigit():
+            return None
+        seen[slug] = int(version)
+    return seen
+
+
+def _confirmed(request: WorkspaceRequest) -> bool:
+    return request.POST.get("confirm") == CONFIRMED
+
+
+def _saved_message(name: str, proposal: ProposedChange) -> str:
+    names = ", ".join(f"“{impact.name}”" for impact in proposal.impacts)
+    if not names:
+        return f"Saved “{name}”."
+    count = len(proposal.impacts)
+    return f"Saved “{name}”. {count} funnel{'s' if count != 1 else ''} using it now show the change: {names}."
 
 
 def _initial_text(form: OfferForm) -> dict[str, str]:
@@ -95,16 +142,30 @@ def offer_new(request: WorkspaceRequest) -> HttpResponse:
 @workspace_required(edits="catalog")
 @require_http_methods(["GET", "HEAD", "POST"])
 def offer_edit(request: WorkspaceRequest, key: str) -> HttpResponse:
+    """Save an edit; one the funnels using the offer would see is first shown with what it does to each of them,
+    and saved only once confirmed for exactly that change and those funnels' versions (else shown again)."""
     offer = _offer_or_404(request, key)
     form = OfferForm(request.POST or None, practice=request.workspace.practice, offer=offer)
-    if request.method == "POST":
-        saved = form.submit(actor=actor_of(request)) if form.is_valid() else None
-        if saved is not None:
-            messages.success(request, f"Saved “{saved.name}”.")
-            return redirect("offers:list")
-        # the service may have changed the object in memory before refusing; show the stored one
+    if request.method != "POST":
+        return _form_page(request, form, offer)
+    proposal = form.preview() if form.is_valid() else None
+    if proposal is None:
+        return _form_page(request, form, offer)
+    confirmed = _confirmed(request) and request.POST.get("proposal") == proposal.digest
+    if proposal.needs_confirmation and not confirmed:
+        return _form_page(request, form, offer, proposal=proposal, note=PROPOSAL_CHANGED if _confirmed(request) else "")
+    seen = _seen_versions(request) if confirmed else proposal.versions
+    if seen is None:
+        return _form_page(request, form, offer, proposal=proposal, note=PROPOSAL_CHANGED)
+    try:
+        saved = form.submit(actor=actor_of(request), expected_versions=seen)
+    except FunnelsChanged as changed:
         offer = _offer_or_404(request, key)
-    return _form_page(request, form, offer)
+        return _form_page(request, form, offer, proposal=form.preview(), note=str(changed))
+    if saved is None:
+        return _form_page(request, form, _offer_or_404(request, key))
+    messages.success(request, _saved_message(saved.name, proposal))
+    return redirect("offers:list")
 
 
 @workspace_required(edits="catalog")
@@ -126,11 +187,29 @@ def offer_hints_view(request: WorkspaceRequest) -> HttpResponse:
 @workspace_required(edits="catalog")
 @require_POST
 def offer_archive_view(request: WorkspaceRequest, key: str) -> HttpResponse:
-    offer = offer_archive(offer=_offer_or_404(request, key), actor=actor_of(request))
+    """Archive the offer; when funnels use it, first show what it does to each of them and ask to confirm."""
+    offer = _offer_or_404(request, key)
+    proposal = offer_archive_preview(practice=request.workspace.practice, offer=offer)
+    if proposal.needs_confirmation and not _confirmed(request):
+        return _archive_page(request, offer, proposal)
+    seen = _seen_versions(request) if _confirmed(request) else proposal.versions
+    if seen is None:
+        return _archive_page(request, offer, proposal)
+    try:
+        offer = offer_archive(offer=offer, actor=actor_of(request), expected_versions=seen)
+    except FunnelsChanged as changed:
+        offer = _offer_or_404(request, key)
+        again = offer_archive_preview(practice=request.workspace.practice, offer=offer)
+        return _archive_page(request, offer, again, note=str(changed))
     messages.success(
         request, f"Archived “{offer.name}”. It stays in the catalog; set its status to Active to sell it again."
     )
     return go(request, reverse("offers:list"))
+
+
+def _archive_page(request: WorkspaceRequest, offer: Offer, proposal: ProposedChange, *, note: str = "") -> HttpResponse:
+    context = {"offer": offer, "proposal": proposal, "impact_note": note, "nav": "catalog"}
+    return render(request, "offers/archive.html", context)
 
 
 @workspace_required(edits="catalog")

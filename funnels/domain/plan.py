@@ -49,6 +49,7 @@ class OfferSpec:
 
     ``replaces`` names the offer this one upgrades: buying it adds only the difference in price.
     ``practice`` is None where the plan does not know practices (a file); the rules compare it only when set.
+    ``archived``: the catalog has taken it off sale (a file does not say, so it is False there).
     """
 
     key: str
@@ -65,6 +66,7 @@ class OfferSpec:
     decline_label: str = DEFAULT_DECLINE_LABEL
     default_take_rate: Decimal | None = None
     practice: str | None = None
+    archived: bool = False
 
     @property
     def copy_fields(self) -> dict[str, str]:

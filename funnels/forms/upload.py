@@ -12,7 +12,6 @@ from core.slugs import SLUG_MAX, SLUG_PATTERN
 from funnels.interchange.limits import MAX_FILE_BYTES
 from funnels.models import RESERVED_SLUGS
 
-
 FILE_NAME_MAX = 120
 TOO_BIG = f"The file is larger than {MAX_FILE_BYTES // 1_000_000} MB, the most a funnel file may be."
 

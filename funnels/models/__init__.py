@@ -1,5 +1,6 @@
 """The funnels app's tables, one module an idea; import them from here (``from funnels.models import Funnel``)."""
 
+from funnels.models.actuals import OrdersMapping, OrdersUpload, UploadStatus
 from funnels.models.funnel import (
     RESERVED_SLUGS,
     SLOT_CHOICES,
@@ -9,8 +10,12 @@ from funnels.models.funnel import (
     FunnelStatus,
     FunnelStep,
 )
+from funnels.models.version import FunnelVersion, VersionKind
 
 __all__ = [
+    "OrdersMapping",
+    "OrdersUpload",
+    "UploadStatus",
     "RESERVED_SLUGS",
     "SLOT_CHOICES",
     "STAGE_CHOICES",
@@ -18,4 +23,6 @@ __all__ = [
     "Funnel",
     "FunnelStatus",
     "FunnelStep",
+    "FunnelVersion",
+    "VersionKind",
 ]

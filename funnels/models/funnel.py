@@ -14,9 +14,9 @@ from core.slugs import KEY_REGEX
 from funnels.domain.plan import Slot, Stage
 from offers.models import Offer
 
-RESERVED_SLUGS = frozenset({"new", "import"})
-"""Addresses under /funnels/ that are pages of their own (/funnels/new/, /funnels/import/), so no funnel
-may take them."""
+RESERVED_SLUGS = frozenset({"new", "import", "trash"})
+"""Addresses under /funnels/ that are pages of their own (/funnels/new/, /funnels/import/, /funnels/trash/), so
+no funnel may take them."""
 
 
 class FunnelStatus(models.TextChoices):
@@ -43,6 +43,9 @@ class Funnel(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the funnel was moved to the trash; empty while it is in use."
+    )
 
     class Meta:
         ordering = ["name", "slug"]

@@ -8,19 +8,18 @@ bars whose geometry is worked out here (the page's CSP allows no inline style, s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from accounts.models import Practice
 from core.money import format_money, format_percent, quantize_money
 from funnels.domain.metrics import (
     DEFINITIONS,
     ILLUSTRATIVE_NOTE,
-    Comparison,
     Distribution,
     FunnelMetrics,
     Scenario,
-    StepDifference,
     StepMetrics,
     UncomputableFunnel,
     compare,
@@ -29,9 +28,12 @@ from funnels.domain.metrics import (
     project,
     scenarios,
 )
+from funnels.domain.metrics.exact import EXACT, rounded
 from funnels.domain.plan import FunnelPlan, Stage
 from funnels.models import Funnel
-from funnels.presenters.distribution_chart import CHART_SIZES, distribution_chart
+from funnels.presenters.analysis import analysis_key, cached
+from funnels.presenters.distribution_chart import CHART_SIZES, Chart, distribution_chart
+from funnels.presenters.forecast_comparison import ComparisonView, comparison_view, signed_money
 from funnels.selectors import LoadedFunnel
 
 BUYERS_DEFAULT = 100
@@ -96,12 +98,6 @@ SAME_FUNNEL = "Choose another funnel to compare with: a funnel against itself di
 # -- the figures --------------------------------------------------------------------------------------------------
 
 
-def signed_money(value: Decimal, currency: str) -> str:
-    """``+$14.40``, ``-$3.00``, ``$0.00``: a difference says which way it goes."""
-    text = format_money(value, currency)
-    return f"+{text}" if quantize_money(value) > 0 else text
-
-
 def times(count: int, amount: Fraction) -> Decimal:
     """``count`` buyers times an exact amount, as a decimal for display."""
     return exact_decimal(amount * count)
@@ -138,31 +134,6 @@ class SensitivityLine:
     per_point: str
 
 
-@dataclass(frozen=True)
-class ComparisonRow:
-    where: str
-    key: str
-    offer: str  # this funnel's offer at this place, else the other's
-    note: str  # "only there", "only here", or the other's offer where it differs
-    this: str
-    other: str
-    difference: str
-
-
-@dataclass(frozen=True)
-class ComparisonView:
-    other_name: str
-    other_editor_slug: str
-    summary: str
-    aov_this: str
-    aov_other: str
-    aov_difference: str
-    rpb_this: str
-    rpb_other: str
-    rpb_difference: str
-    rows: tuple[ComparisonRow, ...]
-
-
 # -- the page -----------------------------------------------------------------------------------------------------
 
 
@@ -172,9 +143,11 @@ def forecast_context(
     buyers: BuyersInput,
     others: Sequence[Funnel],
     comparing: CompareRequest,
+    practice: Practice | None = None,
 ) -> dict[str, object]:
-    """Everything the page and its results partial show. The funnel's own figures are worked out once; the
-    scenarios and the comparison are the engine's ``scenarios`` and ``compare`` on the plans."""
+    """Everything the page and its results partial show. The funnel's own figures (``forecast_figures``) are
+    worked out once per version of the funnel when ``practice`` is given (cached, ``presenters.analysis``); only
+    what depends on the number of buyers and the comparison is worked out on each request."""
     funnel, plan = loaded.funnel, loaded.plan
     context: dict[str, object] = {
         "nav": "funnels",
@@ -187,12 +160,15 @@ def forecast_context(
         "illustrative_note": ILLUSTRATIVE_NOTE,
         "not_always_ordered": NOT_ALWAYS_ORDERED,
     }
-    try:
-        metrics = compute_metrics(plan)
-    except UncomputableFunnel as problem:
-        return context | {"uncomputable": problem.reason}
+    figures = (
+        cached(analysis_key("forecast", practice, funnel), lambda: forecast_figures(plan))
+        if practice is not None
+        else forecast_figures(plan)
+    )
+    metrics = figures.metrics
+    if metrics is None:
+        return context | {"uncomputable": figures.problem}
     currency = metrics.currency
-    distribution = metrics.distribution
     context |= {
         "uncomputable": "",
         "figures": {
@@ -205,16 +181,50 @@ def forecast_context(
             "max_order": format_money(metrics.max_order, currency),
         },
         "projection": _projection(metrics, buyers.value),
-        "scenarios": [_scenario(s, buyers.value, currency) for s in scenarios(plan)],
-        "sensitivities": _sensitivities(plan, metrics),
-        "charts": [distribution_chart(distribution, currency, size=size) for size in CHART_SIZES]
-        if distribution is not None
-        else [],
-        "percentiles": _percentiles(distribution, currency),
-        "distribution_note": metrics.distribution_note or "",
+        "scenarios": [_scenario(s, buyers.value, currency) for s in figures.scenarios],
+        "sensitivities": list(figures.sensitivities),
+        "charts": list(figures.charts),
+        "percentiles": list(figures.percentiles),
+        "distribution_note": figures.distribution_note,
     }
     context["comparison"], context["compare_problem"] = _comparison(plan, comparing)
     return context
+
+
+@dataclass(frozen=True)
+class ForecastFigures:
+    """What the forecast shows that depends only on the funnel's version: the metrics (without the list of totals,
+    which is kept only as its charts and percentiles), the scenarios and the sensitivities in words. ``metrics``
+    is None, with ``problem`` saying why, when the flow cannot be computed."""
+
+    metrics: FunnelMetrics | None
+    problem: str
+    scenarios: tuple[Scenario, ...] = ()
+    sensitivities: tuple[SensitivityLine, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    percentiles: tuple[tuple[str, str], ...] = ()
+    distribution_note: str = ""
+
+
+def forecast_figures(plan: FunnelPlan) -> ForecastFigures:
+    """The metrics once (the scenarios share the flow's work: ``metrics.scenarios``), and all that follows."""
+    try:
+        metrics = compute_metrics(plan)
+        found = scenarios(plan)
+    except UncomputableFunnel as problem:
+        return ForecastFigures(metrics=None, problem=problem.reason)
+    distribution, currency = metrics.distribution, metrics.currency
+    return ForecastFigures(
+        metrics=replace(metrics, distribution=None),
+        problem="",
+        scenarios=found,
+        sensitivities=tuple(_sensitivities(plan, metrics)),
+        charts=tuple(distribution_chart(distribution, currency, size=size) for size in CHART_SIZES)
+        if distribution is not None
+        else (),
+        percentiles=tuple(_percentiles(distribution, currency)),
+        distribution_note=metrics.distribution_note or "",
+    )
 
 
 def _projection(metrics: FunnelMetrics, buyers: int | None) -> ProjectionText | None:
@@ -263,8 +273,8 @@ def sensitivity_sentence(plan: FunnelPlan, step: StepMetrics) -> str:
     price = offer.price if offer is not None else step.price
     subject = f"One more point of take rate on the {format_money(price, currency)} {step.offer_name}"
     figure = "revenue per buyer" if step.stage is Stage.THANK_YOU else "AOV"
-    exact = step.sensitivity_exact / 100
-    cents = quantize_money(exact_decimal(exact))
+    exact = step.exact_sensitivity.scaleb(-2, EXACT)
+    cents = quantize_money(rounded(exact))
     if exact == 0:
         if step.reach == 0:
             return f"{subject} changes nothing: no buyer is shown it."
@@ -286,7 +296,7 @@ def sensitivity_sentence(plan: FunnelPlan, step: StepMetrics) -> str:
 
 def _sensitivities(plan: FunnelPlan, metrics: FunnelMetrics) -> list[SensitivityLine]:
     currency = metrics.currency
-    ranked = sorted(metrics.steps, key=lambda s: s.sensitivity_exact, reverse=True)
+    ranked = sorted(metrics.steps, key=lambda s: s.exact_sensitivity, reverse=True)
     return [
         SensitivityLine(
             rank=rank,
@@ -295,7 +305,7 @@ def _sensitivities(plan: FunnelPlan, metrics: FunnelMetrics) -> list[Sensitivity
             take_rate=format_percent(step.take_rate),
             reach=format_percent(step.reach),
             expected_revenue=format_money(step.expected_revenue, currency),
-            per_point=signed_money(exact_decimal(step.sensitivity_exact / 100), currency),
+            per_point=signed_money(rounded(step.exact_sensitivity.scaleb(-2, EXACT)), currency),
         )
         for rank, step in enumerate(ranked, start=1)
     ]
@@ -327,64 +337,3 @@ def _comparison(plan: FunnelPlan, comparing: CompareRequest) -> tuple[Comparison
     except UncomputableFunnel as problem:  # this funnel's figures were worked out: the other one's fail
         return None, f"“{name}” cannot be compared until its flow is fixed. {problem.reason}"
     return comparison_view(result, this=plan, other=other.plan, other_funnel=other.funnel), ""
-
-
-def comparison_view(result: Comparison, *, this: FunnelPlan, other: FunnelPlan, other_funnel: Funnel) -> ComparisonView:
-    """``result`` is ``compare(other, this)``: its b is this funnel, so each difference is this minus other."""
-    currency = this.currency
-    name = other_funnel.name
-
-    def offer_name(plan: FunnelPlan, key: str) -> str:
-        offer = plan.offer(key)
-        return offer.name if offer is not None else key
-
-    def row(step: StepDifference) -> ComparisonRow:
-        if step.offer_b is None:
-            offer, note = offer_name(other, step.offer_a or ""), "only there"
-        else:
-            offer = offer_name(this, step.offer_b)
-            if step.offer_a is None:
-                note = "only here"
-            elif step.offer_a != step.offer_b:
-                note = f"there: {offer_name(other, step.offer_a)}"
-            else:
-                note = ""
-        return ComparisonRow(
-            where=step.stage.label,
-            key=step.key,
-            offer=offer,
-            note=note,
-            this=format_money(step.expected_revenue_b, currency),
-            other=format_money(step.expected_revenue_a, currency),
-            difference=signed_money(step.difference, currency),
-        )
-
-    difference = quantize_money(result.aov_difference)
-    if difference > 0:
-        summary = f"This funnel's AOV is {format_money(difference, currency)} higher than that of “{name}”."
-    elif difference < 0:
-        summary = f"This funnel's AOV is {format_money(-difference, currency)} lower than that of “{name}”."
-    else:
-        summary = f"This funnel's AOV is the same as that of “{name}”, to the cent."
-    stages = list(Stage)
-    here = {(s.stage, s.key): i for i, s in enumerate(result.b.steps)}
-    there = {(s.stage, s.key): i for i, s in enumerate(result.a.steps)}
-
-    def place(step: StepDifference) -> tuple[int, int, int]:
-        """In the order a buyer meets them: this funnel's steps as it lists them, the other's own after."""
-        spot = (step.stage, step.key)
-        return (stages.index(step.stage), 0 if spot in here else 1, here.get(spot, there.get(spot, 0)))
-
-    rows = tuple(row(step) for step in sorted(result.steps, key=place))
-    return ComparisonView(
-        other_name=name,
-        other_editor_slug=other_funnel.slug,
-        summary=summary,
-        aov_this=format_money(result.b.aov, currency),
-        aov_other=format_money(result.a.aov, currency),
-        aov_difference=signed_money(result.aov_difference, currency),
-        rpb_this=format_money(result.b.revenue_per_buyer, currency),
-        rpb_other=format_money(result.a.revenue_per_buyer, currency),
-        rpb_difference=signed_money(result.revenue_per_buyer_difference, currency),
-        rows=rows,
-    )

@@ -1,11 +1,13 @@
 """The practice's funnels at a glance: each one's findings and AOV, from plans already loaded.
 
 ``funnels.selectors.funnel_load_all`` reads every funnel in four queries whatever their number; the checks
-and the metrics here are pure and add none.
+and the metrics here are pure and add none. The page passes each funnel's ``Figures`` from the cache of work
+done once per version (``funnels.presenters.analysis``), so a list of unchanged funnels recomputes none of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,10 +16,10 @@ from django.contrib.humanize.templatetags.humanize import naturaltime
 from core.money import format_money
 from funnels.domain.checks.acknowledged import acknowledge
 from funnels.domain.checks.findings import Tally
-from funnels.domain.checks.rules import Finding, check_funnel
-from funnels.domain.metrics import UncomputableFunnel, compute_metrics
+from funnels.domain.checks.rules import Finding
 from funnels.domain.plan import FunnelPlan, OfferSpec
 from funnels.models import Funnel
+from funnels.presenters.analysis import Figures, figures_of
 from funnels.selectors import LoadedFunnel
 from offers.domain.copy import Acknowledgement
 
@@ -66,28 +68,37 @@ class FunnelSummary:
         return Tally.of(self.findings).acknowledged
 
 
-def funnel_summaries(loaded: list[LoadedFunnel]) -> list[FunnelSummary]:
-    """Every loaded funnel checked and measured, in the order given (pure: no queries)."""
+def funnel_summaries(loaded: list[LoadedFunnel], figures: Sequence[Figures] | None = None) -> list[FunnelSummary]:
+    """Every loaded funnel checked and measured, in the order given (pure: no queries). ``figures``: each one's
+    findings and metrics already worked out (cached), in the same order; else they are worked out here."""
+    found = figures if figures is not None else [figures_of(item.plan) for item in loaded]
     return [
-        summarise(item.funnel, item.plan, step_count=len(item.steps), acknowledgements=item.acknowledgements)
-        for item in loaded
+        summarise(
+            item.funnel,
+            item.plan,
+            step_count=len(item.steps),
+            acknowledgements=item.acknowledgements,
+            figures=figured,
+        )
+        for item, figured in zip(loaded, found, strict=True)
     ]
 
 
 def summarise(
-    funnel: Funnel, plan: FunnelPlan, *, step_count: int, acknowledgements: tuple[Acknowledgement, ...] = ()
+    funnel: Funnel,
+    plan: FunnelPlan,
+    *,
+    step_count: int,
+    acknowledgements: tuple[Acknowledgement, ...] = (),
+    figures: Figures | None = None,
 ) -> FunnelSummary:
-    """Check and measure one plan (pure: no queries); acknowledged copy findings are marked, not counted."""
-    try:
-        aov: Decimal | None = compute_metrics(plan, with_distribution=False).aov
-        problem = None
-    except UncomputableFunnel as uncomputable:
-        aov, problem = None, uncomputable.reason
+    """One row (pure: no queries): acknowledged copy findings are marked, not counted."""
+    figured = figures if figures is not None else figures_of(plan)
     return FunnelSummary(
         funnel=funnel,
         plan=plan,
         step_count=step_count,
-        findings=acknowledge(check_funnel(plan), acknowledgements),
-        aov=aov,
-        aov_problem=problem,
+        findings=acknowledge(figured.findings, acknowledgements),
+        aov=figured.metrics.aov if figured.metrics is not None else None,
+        aov_problem=figured.problem,
     )

@@ -32,6 +32,9 @@ def import_summary(check: ImportCheck) -> dict[str, Any]:
         "plan": plan,
         "created": offers(check.offers_created),
         "matched": offers(check.offers_matched),
+        "clashing": offers(check.offers_clashing),  # as the file gives them; never among the matched ones
+        # an archived offer of the catalog is reused as it is, off sale: the funnel will warn about it
+        "archived": sorted((s.name for s in check.offers_matched if s.archived), key=str.casefold),
         "step_parts": [f"{n} {one if n == 1 else many}" for n, one, many in parts if n],
         "aov_text": format_money(check.aov, plan.currency) if check.aov is not None else "",
         "core_price": format_money(plan.core_offer.price, plan.currency) if plan.core_offer else "",

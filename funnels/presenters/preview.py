@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 from core.money import format_money
 from funnels.domain.buyer_walk import Answer, CheckoutChoice, PreviewState, PreviewWalk, Screen
+from funnels.domain.checks.findings import Tally
+from funnels.domain.checks.rules import check_funnel
 from funnels.domain.plan import FunnelPlan, OfferSpec, Slot, Stage
 
 LINE_NOTES: dict[Slot | None, str] = {
@@ -34,6 +36,12 @@ class Link:
     href: str
     current: bool = False
     note: str = ""
+
+
+def error_count(plan: FunnelPlan) -> int:
+    """How many errors the checks find in the funnel (pure: no query). The preview walks a funnel with errors
+    as it stands, so its top says so: a coach must not take a broken flow's screens for the finished ones."""
+    return Tally.of(check_funnel(plan)).errors
 
 
 def screen_context(plan: FunnelPlan, walk: PreviewWalk, urls: LinkMaker) -> dict[str, Any]:

@@ -22,6 +22,8 @@ from core.slugs import KEY_PATTERN, slug_base, unique_slug
 from funnels.domain.plan import Slot, Stage
 from funnels.models import RESERVED_SLUGS, Funnel, FunnelStatus, FunnelStep
 from funnels.selectors import funnel_slugs_taken
+from funnels.services import summaries
+from funnels.services.history import TRASHED, record_version
 from offers.models import Offer
 
 EDGES = ("on_accept", "on_decline")
@@ -87,12 +89,13 @@ def funnel_create(
     core_offer: Offer,
     slug: str | None = None,
     status: str = FunnelStatus.DRAFT,
+    actor: Actor = SYSTEM,
 ) -> Funnel:
     name = name.strip()
     if not name:
         raise FunnelEditError("a funnel needs a name")
     with transaction.atomic():
-        return Funnel.objects.create(
+        funnel = Funnel.objects.create(
             practice=practice,
             name=name,
             slug=funnel_slug_for(practice=practice, name=name, wanted=slug),
@@ -100,6 +103,8 @@ def funnel_create(
             core_offer=_own_offer(practice, core_offer),
             status=status,
         )
+        record_version(funnel=funnel, actor=actor, summary=summaries.created(core_offer))
+    return funnel
 
 
 def funnel_update(
@@ -109,9 +114,11 @@ def funnel_update(
     name: str | None = None,
     status: str | None = None,
     core_offer: Offer | None = None,
+    actor: Actor = SYSTEM,
 ) -> Funnel:
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
+        before = (funnel.name, funnel.status, funnel.core_offer)
         fields = ["version", "updated_at"]
         if name is not None:
             if not name.strip():
@@ -127,6 +134,11 @@ def funnel_update(
             funnel.core_offer = _own_offer(funnel.practice, core_offer)
             fields.append("core_offer")
         funnel.save(update_fields=fields)
+        said = summaries.updated(
+            name=(before[0], funnel.name), status=(before[1], funnel.status), core=(before[2], funnel.core_offer)
+        )
+        fold = summaries.update_fold_key(name=name, status=status, core_offer=core_offer)
+        record_version(funnel=funnel, actor=actor, summary=said, fold_key=fold)
     return funnel
 
 
@@ -156,6 +168,7 @@ def funnel_step_add(
     key: str | None = None,
     connect_from: FunnelStep | None = None,
     edge: str = "on_decline",
+    actor: Actor = SYSTEM,
 ) -> FunnelStep:
     """Place an offer in the funnel. The first one-click step becomes the start; ``connect_from`` points
     that step's ``edge`` at the new one (an upsell's decline edge leading to its downsell, say)."""
@@ -182,6 +195,8 @@ def funnel_step_add(
             elif funnel.start_step_id is None:
                 funnel.start_step = step
                 funnel.save(update_fields=["start_step"])
+        said = summaries.step_added(step, offer, connect_from if stage is Stage.POST_PURCHASE else None, edge)
+        record_version(funnel=funnel, actor=actor, summary=said)
     return step
 
 
@@ -218,6 +233,7 @@ def funnel_step_set_edges(
     step: FunnelStep,
     on_accept: FunnelStep | None,
     on_decline: FunnelStep | None,
+    actor: Actor = SYSTEM,
 ) -> FunnelStep:
     """Point both answers of a one-click step at once (None: the thank-you page), as one edit and one version,
     so the editor's pair of choices is saved whole or not at all. A step never leads to itself."""
@@ -227,15 +243,20 @@ def funnel_step_set_edges(
             _check_edge(funnel, step, edge, target)
             if target is not None and target.pk == step.pk:
                 raise FunnelEditError(f'the step "{step.key}" cannot lead to itself')
+        before = {"on_accept": step.on_accept_id, "on_decline": step.on_decline_id}
         step.on_accept, step.on_decline = on_accept, on_decline
         step.save(update_fields=list(EDGES))
+        said = summaries.edges_changed(funnel, step, before, {"on_accept": on_accept, "on_decline": on_decline})
+        record_version(funnel=funnel, actor=actor, summary=said, fold_key=f"edges:{step.key}")
     return step
 
 
 MOVES = ("up", "down")
 
 
-def funnel_step_move(*, funnel: Funnel, expected_version: int, step: FunnelStep, direction: str) -> list[FunnelStep]:
+def funnel_step_move(
+    *, funnel: Funnel, expected_version: int, step: FunnelStep, direction: str, actor: Actor = SYSTEM
+) -> list[FunnelStep]:
     """Swap a step with its neighbour of the same kind of place (a bump with the bump above it, say), so the
     coach can reorder from the keyboard; the stage's other steps keep their order."""
     if direction not in MOVES:
@@ -256,29 +277,38 @@ def funnel_step_move(*, funnel: Funnel, expected_version: int, step: FunnelStep,
         for position, moved in enumerate(ordered, start=1):
             moved.position = position
         FunnelStep.objects.bulk_update(ordered, ["position"])
+        record_version(funnel=funnel, actor=actor, summary=summaries.moved(step, direction))
     return ordered
 
 
-def funnel_start_set(*, funnel: Funnel, expected_version: int, step: FunnelStep | None) -> Funnel:
+def funnel_start_set(
+    *, funnel: Funnel, expected_version: int, step: FunnelStep | None, actor: Actor = SYSTEM
+) -> Funnel:
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
+        before = funnel.start_step_id
         if step is not None:
             _own_step(funnel, step)
             if step.stage != Stage.POST_PURCHASE:
                 raise FunnelEditError("the flow after payment can start only at a one-click step")
         funnel.start_step = step
         funnel.save(update_fields=["start_step"])
+        said = summaries.start_changed(funnel, before, step)
+        record_version(funnel=funnel, actor=actor, summary=said, fold_key="start")
     return funnel
 
 
 def funnel_step_set_take_rate(
-    *, funnel: Funnel, expected_version: int, step: FunnelStep, take_rate: object
+    *, funnel: Funnel, expected_version: int, step: FunnelStep, take_rate: object, actor: Actor = SYSTEM
 ) -> FunnelStep:
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
         _own_step(funnel, step)
+        before = step.take_rate
         step.take_rate = _take_rate(take_rate)
         step.save(update_fields=["take_rate"])
+        said = summaries.take_rate_changed(step, before, step.take_rate)
+        record_version(funnel=funnel, actor=actor, summary=said, fold_key=f"take-rate:{step.stage}:{step.key}")
     return step
 
 
@@ -290,7 +320,9 @@ class Reconnected:
     edge: str  # "on_accept", "on_decline" or "start"
 
 
-def funnel_step_remove(*, funnel: Funnel, expected_version: int, step: FunnelStep) -> tuple[Reconnected, ...]:
+def funnel_step_remove(
+    *, funnel: Funnel, expected_version: int, step: FunnelStep, actor: Actor = SYSTEM
+) -> tuple[Reconnected, ...]:
     """Remove a step; every edge that led to it now leads to the thank-you page, and we say which."""
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
@@ -305,17 +337,18 @@ def funnel_step_remove(*, funnel: Funnel, expected_version: int, step: FunnelSte
             changed.extend(Reconnected(key, edge) for key in sources.order_by("position").values_list("key", flat=True))
             sources.update(**{edge: None})
         step.delete()
+        record_version(funnel=funnel, actor=actor, summary=summaries.removed(step, len(changed)))
     return tuple(changed)
 
 
 def funnel_steps_reorder(
-    *, funnel: Funnel, expected_version: int, stage: Stage | str, keys: Sequence[str]
+    *, funnel: Funnel, expected_version: int, stage: Stage | str, keys: Sequence[str], actor: Actor = SYSTEM
 ) -> list[FunnelStep]:
     """Put a stage's steps in the coach's order (the order shown; the flow follows the edges, not this)."""
     stage = Stage(stage)
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
-        steps = {s.key: s for s in FunnelStep.objects.filter(funnel=funnel, stage=stage)}
+        steps = {s.key: s for s in FunnelStep.objects.filter(funnel=funnel, stage=stage).select_related("offer")}
         if sorted(keys) != sorted(steps) or len(set(keys)) != len(keys):
             raise FunnelEditError(
                 f"reorder needs each {stage.label.lower()} step exactly once: have {sorted(steps)}, got {list(keys)}"
@@ -323,21 +356,23 @@ def funnel_steps_reorder(
         for position, key in enumerate(keys, start=1):
             steps[key].position = position
         FunnelStep.objects.bulk_update(list(steps.values()), ["position"])
+        record_version(funnel=funnel, actor=actor, summary=summaries.reordered(stage, [steps[k] for k in keys]))
     return [steps[k] for k in keys]
 
 
 def funnel_delete(*, funnel: Funnel, expected_version: int, actor: Actor = SYSTEM) -> None:
-    """Delete the funnel with its steps (its offers stay in the catalog); on the practice's audit trail."""
+    """Move the funnel to the trash for ``FUNNEL_TRASH_DAYS`` (``funnels.services.trash`` restores or purges it),
+    as a version of its own; on the practice's audit trail. Its offers stay in the catalog."""
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
         steps = FunnelStep.objects.filter(funnel=funnel).count()
-        Funnel.objects.filter(pk=funnel.pk).update(start_step=None)
-        name, slug = funnel.name, funnel.slug
-        funnel.delete()
+        funnel.deleted_at = timezone.now()
+        funnel.save(update_fields=["deleted_at"])
+        record_version(funnel=funnel, actor=actor, summary=TRASHED)
         audit_record(
             practice=funnel.practice,
             actor=actor,
             action=AuditAction.FUNNEL_DELETED,
-            target=name,
-            detail={"slug": slug, "steps": steps},
+            target=funnel.name,
+            detail={"slug": funnel.slug, "steps": steps, "trash": True},
         )

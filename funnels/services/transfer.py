@@ -27,6 +27,7 @@ from funnels.interchange.writing import dump_document
 from funnels.models import Funnel, FunnelStep
 from funnels.selectors import funnel_load, funnel_plan, offer_spec, practice_thresholds
 from funnels.services.editing import FunnelEditError, funnel_slug_for
+from funnels.services.history import record_version
 from offers.models import Offer
 from offers.selectors import copy_acknowledgements, offers_by_key
 
@@ -64,33 +65,39 @@ def catalog_clashes(*, practice: Practice, plan: FunnelPlan) -> list[Problem]:
     catalog = offers_by_key(practice=practice, keys=[o.key for o in plan.offers])
     for index, spec in enumerate(plan.offers):
         existing = catalog.get(spec.key)
-        if existing is None:
-            continue
-        where = f"offers[{index}]"
-        if existing.kind != spec.kind:
-            problems.append(
-                Problem(
-                    f"{where}.kind",
-                    f'the catalog\'s "{spec.key}" is of kind {existing.kind}, the file says {spec.kind}',
-                )
+        if existing is not None:
+            problems += offer_clashes(spec=spec, existing=existing, where=f"offers[{index}]", currency=plan.currency)
+    return problems
+
+
+def offer_clashes(*, spec: OfferSpec, existing: Offer, where: str, currency: str) -> list[Problem]:
+    """Where one of the file's offers disagrees with the catalog's offer of its key (kind, price, what it
+    upgrades): an offer with any of these is not "matched at the same price", and the import page says so."""
+    problems: list[Problem] = []
+    if existing.kind != spec.kind:
+        problems.append(
+            Problem(
+                f"{where}.kind",
+                f'the catalog\'s "{spec.key}" is of kind {existing.kind}, the file says {spec.kind}',
             )
-        if existing.price != spec.price:
-            problems.append(
-                Problem(
-                    f"{where}.price",
-                    f'the catalog\'s "{spec.key}" costs {format_money(existing.price, existing.currency)}, '
-                    f"the file says {format_money(spec.price, plan.currency)}",
-                )
+        )
+    if existing.price != spec.price:
+        problems.append(
+            Problem(
+                f"{where}.price",
+                f'the catalog\'s "{spec.key}" costs {format_money(existing.price, existing.currency)}, '
+                f"the file says {format_money(spec.price, currency)}",
             )
-        existing_replaces = existing.replaces.key if existing.replaces else None
-        if existing_replaces != spec.replaces:
-            problems.append(
-                Problem(
-                    f"{where}.replaces",
-                    f'the catalog\'s "{spec.key}" upgrades {existing_replaces or "nothing"}, '
-                    f"the file says {spec.replaces or 'nothing'}",
-                )
+        )
+    existing_replaces = existing.replaces.key if existing.replaces else None
+    if existing_replaces != spec.replaces:
+        problems.append(
+            Problem(
+                f"{where}.replaces",
+                f'the catalog\'s "{spec.key}" upgrades {existing_replaces or "nothing"}, '
+                f"the file says {spec.replaces or 'nothing'}",
             )
+        )
     return problems
 
 
@@ -113,6 +120,8 @@ def funnel_import(
             core_offer=offers[plan.core],
         )
         _create_steps(funnel, plan, offers)
+        added = f", adding {len(created)} offer{'s' if len(created) != 1 else ''} to the catalog" if created else ""
+        record_version(funnel=funnel, actor=actor, summary=f"imported the funnel from a file{added}")
         audit_record(
             practice=practice,
             actor=actor,
@@ -202,7 +211,7 @@ def _create_steps(funnel: Funnel, plan: FunnelPlan, offers: dict[str, Offer]) ->
         funnel.save(update_fields=["start_step"])
 
 
-def funnel_duplicate(*, practice: Practice, funnel: Funnel, name: str | None = None) -> Funnel:
+def funnel_duplicate(*, practice: Practice, funnel: Funnel, name: str | None = None, actor: Actor = SYSTEM) -> Funnel:
     """A new draft with the same offers, steps, edges, take rates and start, under a fresh slug.
 
     The copy is written from the funnel's plan, the same value its export holds, so it is the funnel as the
@@ -224,6 +233,8 @@ def funnel_duplicate(*, practice: Practice, funnel: Funnel, name: str | None = N
             core_offer=funnel.core_offer,
         )
         _create_steps(copy, loaded.plan, offers)
+        said = f"copied from {funnel.name} as it stood at version {funnel.version}"
+        record_version(funnel=copy, actor=actor, summary=said)
     return copy
 
 
@@ -245,6 +256,9 @@ class ImportCheck:
     findings: tuple[Finding, ...]
     aov: Decimal | None
     aov_problem: str | None
+    offers_clashing: tuple[OfferSpec, ...] = ()
+    """The file's offers whose key the catalog has but which disagree with it (``clashes`` says how): listed
+    apart, never as "matched at the same price"."""
 
     @property
     def step_count(self) -> int:
@@ -270,6 +284,12 @@ def funnel_import_check(*, practice: Practice, raw: bytes | str, slug: str | Non
     plan = read_plan(raw=raw, practice=practice)
     clashes = tuple(catalog_clashes(practice=practice, plan=plan))
     catalog = offers_by_key(practice=practice, keys=[o.key for o in plan.offers])
+    clashing = tuple(
+        spec
+        for spec in plan.offers
+        if spec.key in catalog
+        and offer_clashes(spec=spec, existing=catalog[spec.key], where="", currency=plan.currency)
+    )
     slugs = {practice.pk: practice.slug}
     matched = {key: offer_spec(offer, slugs) for key, offer in catalog.items()}
     plan = replace(plan, offers=tuple(matched.get(spec.key, spec) for spec in plan.offers))
@@ -282,7 +302,10 @@ def funnel_import_check(*, practice: Practice, raw: bytes | str, slug: str | Non
         plan=plan,
         slug=funnel_slug_for(practice=practice, name=plan.name, wanted=slug),
         offers_created=tuple(spec for spec in plan.offers if spec.key not in matched),
-        offers_matched=tuple(spec for spec in plan.offers if spec.key in matched),
+        offers_matched=tuple(
+            spec for spec in plan.offers if spec.key in matched and spec.key not in {c.key for c in clashing}
+        ),
+        offers_clashing=clashing,
         clashes=clashes,
         findings=acknowledge(check_funnel(plan), copy_acknowledgements(practice=practice, keys=list(matched))),
         aov=aov,

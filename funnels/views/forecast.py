@@ -7,7 +7,8 @@ without JavaScript the same form submits as a plain GET. Every role may read.
 
 A request reads a fixed number of rows whatever the funnels' size: the practice's funnels (one query: the page's
 funnel, the comparison's and the choices all come from it), ``funnel_load`` for this funnel and, when
-comparing, ``funnel_load`` for the other.
+comparing, ``funnel_load`` for the other. What depends only on the funnel's version (its metrics, scenarios,
+sensitivities and charts) is worked out once per version and cached (``funnels.presenters.analysis``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def forecast(request: WorkspaceRequest, slug: str) -> HttpResponse:
         buyers=read_buyers(request.GET.get("buyers")),
         others=[f for f in funnels if f.pk != funnel.pk],
         comparing=_comparing(practice, funnel, funnels, compare_slug),
+        practice=practice,
     )
     if wants_partial(request):
         html = render_to_string(f"{TEMPLATE}#results", context, request)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,11 +25,13 @@ from core.http import go
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE
 from funnels.forms import BlankFunnelForm, DemoFunnelForm
 from funnels.interchange.problems import FunnelFileError, Problem
-from funnels.models import Funnel
+from funnels.models import Funnel, FunnelStatus
+from funnels.presenters.analysis import funnels_figures
 from funnels.presenters.funnel_list import funnel_summaries
 from funnels.selectors import funnel_load_all, funnel_step_count
+from funnels.services.creation import funnel_start
 from funnels.services.demo import DEMO_DIR
-from funnels.services.editing import FunnelEditError, StaleFunnel, funnel_create
+from funnels.services.editing import FunnelEditError, StaleFunnel
 from funnels.services.editing import funnel_delete as delete_funnel
 from funnels.services.transfer import funnel_duplicate as duplicate_funnel
 from funnels.services.transfer import funnel_import
@@ -48,6 +52,10 @@ LEGEND = (
         "Fit and honesty worries (a jarring price jump, an unrelated offer, promised results…) worth a second look.",
     ),
 )
+
+
+BLANK_OFFER_FIELDS = {"name": "offer_name", "price": "offer_price"}
+"""Where the catalog's refusal of a new core offer shows on the blank-funnel form (else above the form)."""
 
 
 def core_offers(practice: Practice) -> list[Offer]:
@@ -73,10 +81,26 @@ def new_funnel_context(
     }
 
 
+STATUS_FILTERS = (("", "All"), *FunnelStatus.choices)
+
+
+def status_filter(request: WorkspaceRequest) -> str:
+    """The list's ``?status=``: one of ``FunnelStatus``, else "" (all), so an unknown value shows every funnel."""
+    status = request.GET.get("status", "")
+    return status if status in FunnelStatus.values else ""
+
+
 def list_context(request: WorkspaceRequest) -> dict[str, Any]:
+    status = status_filter(request)
+    practice = request.workspace.practice
+    loaded = funnel_load_all(practice=practice, status=status or None)
     return {
         "nav": "funnels",
-        "summaries": funnel_summaries(funnel_load_all(practice=request.workspace.practice)),
+        "summaries": funnel_summaries(loaded, funnels_figures(practice=practice, loaded=loaded)),
+        "status": status,
+        "status_filters": [
+            {"value": value, "label": label, "current": value == status} for value, label in STATUS_FILTERS
+        ],
         "legend": LEGEND,
         "illustrative_note": ILLUSTRATIVE_NOTE,
     }
@@ -115,14 +139,26 @@ def funnel_new(request: WorkspaceRequest) -> HttpResponse:
     blank = BlankFunnelForm(request.POST, core_offers=core_offers(practice))
     if not blank.is_valid():
         return refused(request, blank=blank)
+    data = blank.cleaned_data
     try:
-        funnel = funnel_create(
-            practice=practice, name=blank.cleaned_data["name"], core_offer=blank.cleaned_data["core_offer"]
+        funnel = funnel_start(
+            practice=practice,
+            name=data["name"],
+            core_offer=data.get("core_offer"),
+            offer_name=data["offer_name"],
+            offer_price=data["offer_price"],
+            actor=actor_of(request),
         )
     except FunnelEditError as problem:
         blank.add_error("name", str(problem))
         return refused(request, blank=blank)
-    messages.success(request, f'"{funnel.name}" is ready: add what follows the first yes.')
+    except ValidationError as problem:  # the catalog refused the new core offer: beside its own fields
+        said = problem.message_dict if hasattr(problem, "error_dict") else {"": problem.messages}
+        for field, messages_ in said.items():
+            blank.add_error(BLANK_OFFER_FIELDS.get(field), " ".join(messages_))
+        return refused(request, blank=blank)
+    added = " Its core offer is in your catalog now." if blank.makes_core_offer else ""
+    messages.success(request, f'"{funnel.name}" is ready: add what follows the first yes.{added}')
     return go(request, reverse("funnels:editor", args=[funnel.slug]))
 
 
@@ -144,7 +180,9 @@ def refused(
 @workspace_required(edits="funnels")
 def funnel_duplicate(request: WorkspaceRequest, slug: str) -> HttpResponse:
     practice = request.workspace.practice
-    copy = duplicate_funnel(practice=practice, funnel=funnel_or_404(request.workspace.practice, slug))
+    copy = duplicate_funnel(
+        practice=practice, funnel=funnel_or_404(request.workspace.practice, slug), actor=actor_of(request)
+    )
     messages.success(request, f'Made a copy: "{copy.name}". It is a draft; the original is unchanged.')
     return go(request, reverse("funnels:editor", args=[copy.slug]))
 
@@ -169,7 +207,11 @@ def funnel_delete(request: WorkspaceRequest, slug: str) -> HttpResponse:
         delete_funnel(funnel=funnel, expected_version=int(version), actor=actor_of(request))
     except StaleFunnel as stale:
         return confirm_page(request, funnel, stale=stale, status=409)
-    messages.success(request, f'Deleted "{funnel.name}". The offers it used are still in your catalog.')
+    messages.success(
+        request,
+        f'Moved "{funnel.name}" to the trash: it can be restored from there for {settings.FUNNEL_TRASH_DAYS} days. '
+        "The offers it used are still in your catalog.",
+    )
     return go(request, reverse("funnels:list"))
 
 
@@ -191,5 +233,6 @@ def confirm_page(
         "step_count": funnel_step_count(practice=practice, funnel=funnel),
         "stale": stale,
         "password_form": password,
+        "trash_days": settings.FUNNEL_TRASH_DAYS,
     }
     return render(request, "funnels/confirm_delete.html", context, status=status)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import WorkspaceRequest, workspace_required
 from core.http import wants_partial
 from funnels.domain.buyer_walk import PreviewRefused, PreviewState, walk_preview
-from funnels.presenters.preview import screen_context
+from funnels.presenters.preview import error_count, screen_context
 from funnels.selectors import funnel_load
 from funnels.views.lookups import funnel_or_404
 from funnels.views.preview_links import WIDTHS, PreviewUrls, state_from_query
@@ -39,7 +39,13 @@ def preview(request: WorkspaceRequest, slug: str) -> HttpResponse:
     width = width if width in WIDTHS else WIDTHS[0]
     urls = PreviewUrls(slug, width)
 
-    context: dict[str, Any] = {"funnel": funnel, "nav": "funnels", "width": width, "base_url": urls.base}
+    context: dict[str, Any] = {
+        "funnel": funnel,
+        "nav": "funnels",
+        "width": width,
+        "base_url": urls.base,
+        "error_count": error_count(plan),
+    }
     status = 200
     try:
         walk = walk_preview(plan, state_from_query({name: request.GET.getlist(name) for name in request.GET}))

@@ -113,16 +113,16 @@
 
   // 6. focus stays where it was (htmx refocuses an element with the same id); a move button that became
   // disabled (the step is now first or last) hands focus to its pair, so the keyboard is never dropped.
-  var focused = null;
+  var focused = null; // the id of what had focus ("" for a control without one, such as a form's button)
   document.addEventListener("htmx:beforeRequest", function () {
     var active = document.activeElement;
-    focused = active && active.id ? active.id : null;
+    focused = active && active !== document.body ? active.id : null;
   });
   function keepFocus() {
-    if (!focused) return;
+    if (focused === null) return;
     var active = document.activeElement;
     if (!active || active === document.body) {
-      var wanted = document.getElementById(focused);
+      var wanted = focused ? document.getElementById(focused) : null;
       if (wanted && wanted.disabled) {
         wanted = document.getElementById(focused.replace(/^move-(up|down)-/, function (_, way) {
           return "move-" + (way === "up" ? "down" : "up") + "-";
@@ -130,7 +130,7 @@
       }
       if (!wanted) {
         // the control is gone (its form was replaced by the new card): go to the status line's Undo or message
-        wanted = document.querySelector("#editor-alert button, #editor-alert p");
+        wanted = document.querySelector("#editor-alert button") || document.querySelector("#editor-alert p");
         if (wanted && wanted.tagName === "P") wanted.setAttribute("tabindex", "-1");
       }
       if (wanted && !wanted.disabled) wanted.focus();

@@ -94,7 +94,13 @@ def test_a_funnel_delete_is_recorded(practice):
     funnel = Funnel.objects.get(practice=practice)
     assert coach.post(f"/funnels/{funnel.slug}/delete/", {"version": "1"}, **FROM).status_code == 302
     assert rows(practice, "funnel.deleted") == [
-        ("funnel.deleted", "cora", "Calm course: classic", {"slug": funnel.slug, "steps": 4}, "203.0.113.42")
+        (
+            "funnel.deleted",
+            "cora",
+            "Calm course: classic",
+            {"slug": funnel.slug, "steps": 4, "trash": True},
+            "203.0.113.42",
+        )
     ]
 
 

@@ -68,7 +68,7 @@ def test_deleting_a_funnel_asks_for_the_password_when_it_was_typed_long_ago(prac
     assert "That is not your password; nothing was deleted." in wrong.content.decode()
     assert Funnel.objects.filter(pk=funnel.pk).exists()
     done = client.post(f"/funnels/{funnel.slug}/delete/", {"version": "1", "password": PASSWORD})
-    assert done.status_code == 302 and not Funnel.objects.filter(pk=funnel.pk).exists()
+    assert done.status_code == 302 and Funnel.objects.get(pk=funnel.pk).deleted_at is not None  # in the trash
 
 
 def test_right_after_signing_in_no_password_is_asked_again(practice):

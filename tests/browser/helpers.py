@@ -77,29 +77,74 @@ def add_offer(page: Page, *, key: str, name: str, kind: str, price: str, topics:
 
 
 # -- the editor ----------------------------------------------------------------------------------------------------
+# Each control that chooses something is a <details> whose form is fetched when it opens (data-load): open it by
+# its summary, then fill the form that came.
 
 
-def add_step_form(page: Page) -> Locator:
-    """The "Add a step" fieldset of the after-payment column."""
-    return page.get_by_role("group", name="Add a step")
+def open_control(summary: Locator) -> Locator:
+    """Open a fetched control by its summary (unless the page opened it already) and wait for its form."""
+    details = summary.locator("xpath=ancestor::details[1]")
+    if details.get_attribute("open") is None:
+        summary.click()
+    form = details.locator(".load-here form").first
+    expect(form).to_be_visible()
+    return form
 
 
-def add_step(page: Page, offer_label: str, take_rate: str = "", shown: str | None = None) -> None:
-    form = add_step_form(page)
-    form.get_by_label("Offer").select_option(label=offer_label)
+def first_step_opener(page: Page) -> Locator:
+    """ "Add a step right after payment": there while no step follows the payment."""
+    return page.locator("#post-purchase details.add-here > summary", has_text="Add a step right after payment")
+
+
+def next_step_opener(page: Page, key: str, word: str) -> Locator:
+    """ "Add the next step here" on one answer ("accept" or "decline") of the after-payment card ``key``."""
+    return page.locator(f"#step-{key} .answer-{word} details.add-here > summary")
+
+
+def add_step(page: Page, opener: Locator, offer_label: str, take_rate: str = "") -> None:
+    """Open an "add" control, choose a catalog offer by its label ("Name — $300.00"), and add it."""
+    form = open_control(opener)
+    form.get_by_label("From the catalog").select_option(label=offer_label)
     form.get_by_label("Take rate (%)").fill(take_rate)
-    if shown is not None:
-        form.get_by_label("Shown").select_option(label=shown)
     form.get_by_role("button", name="Add").click()
+
+
+def change_answers(page: Page, key: str, *, accept: str | None = None, decline: str | None = None) -> None:
+    """ "Change where the answers lead" on the card ``key``: choose targets by label, save both."""
+    form = open_control(page.locator(f"#step-{key} details.answer-change > summary"))
+    for word, target in (("accept", accept), ("decline", decline)):
+        if target is not None:
+            form.get_by_label(f"If they {word}").select_option(label=target)
+    form.get_by_role("button", name="Save where they lead").click()
 
 
 def editor_alert(page: Page) -> Locator:
     return page.locator("#editor-alert")
 
 
+def answer_target(page: Page, key: str, word: str) -> Locator:
+    """Where one answer of the card ``key`` leads, as the card says it: a link to a card, or the thank-you page."""
+    return page.locator(f"#step-{key} .answer-{word} .answer-target")
+
+
+def _keys(page: Page, heading: str) -> list[str]:
+    return page.locator(f"#post-purchase ol[aria-labelledby='{heading}'] > li[data-key]").evaluate_all(
+        "items => items.map(item => item.dataset.key)"
+    )
+
+
 def step_keys(page: Page) -> list[str]:
-    """The after-payment steps as the page lists them, top to bottom."""
-    return page.locator("#post-purchase ol.steps > li[data-key]").evaluate_all(
+    """The after-payment cards a path reaches, top to bottom (the flow order)."""
+    return _keys(page, "post-purchase-title")
+
+
+def stranded_keys(page: Page) -> list[str]:
+    """The after-payment cards listed under "Not reached by any path"."""
+    return _keys(page, "stranded-title")
+
+
+def bump_keys(page: Page) -> list[str]:
+    return page.locator("#checkout ol[aria-labelledby='bumps-title'] > li[data-key]").evaluate_all(
         "items => items.map(item => item.dataset.key)"
     )
 
@@ -131,7 +176,8 @@ def make_primer_offers(practice: Practice) -> dict[str, Offer]:
 
 
 def make_funnel(practice: Practice, offers: dict[str, Offer], steps: tuple[tuple[str, str], ...]) -> Funnel:
-    """A funnel on the course with one-click steps in the given order: (offer name in ``offers``, take rate)."""
+    """A funnel on the course with one-click steps in the given order: (offer name in ``offers``, take rate).
+    The first is the start; no answer leads anywhere yet, so the others are not reached by any path."""
     funnel = funnel_create(practice=practice, name="Calm course", core_offer=offers["course"])
     for name, rate in steps:
         funnel_step_add(
@@ -145,9 +191,7 @@ def make_funnel(practice: Practice, offers: dict[str, Offer], steps: tuple[tuple
     return funnel
 
 
-def stored_order(funnel: Funnel) -> list[str]:
+def stored_order(funnel: Funnel, stage: str = "post_purchase") -> list[str]:
     return list(
-        FunnelStep.objects.filter(funnel=funnel, stage="post_purchase")
-        .order_by("position")
-        .values_list("key", flat=True)
+        FunnelStep.objects.filter(funnel=funnel, stage=stage).order_by("position").values_list("key", flat=True)
     )

@@ -103,7 +103,7 @@ def test_the_primer_funnel_is_built_from_a_blank_practice_in_the_editor(page: Pa
 def aov_in_view(page: Page) -> bool:
     box = page.locator("#bar-aov").bounding_box()
     size = page.viewport_size
-    return box is not None and size is not None and 0 <= box["y"] and box["y"] + box["height"] <= size["height"]
+    return box is not None and size is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE], ids=["laptop-1280", "phone-390"])

@@ -9,13 +9,15 @@ from funnels.models import Funnel, FunnelStep
 from tests.browser.helpers import (
     add_offer,
     add_step,
-    add_step_form,
+    answer_target,
     assert_not_reloaded,
     editor_alert,
+    first_step_opener,
     make_coach,
     make_funnel,
     make_primer_offers,
     mark_window,
+    next_step_opener,
     sign_in,
     sign_up,
     step_keys,
@@ -37,28 +39,28 @@ def test_a_new_coach_builds_the_primer_funnel_and_watches_the_aov_grow(page):
 
     # a blank funnel on the course, from the funnel list
     page.get_by_role("link", name="Funnels", exact=True).click()
-    page.get_by_role("button", name="New funnel").click()
-    page.get_by_label("Name", exact=True).fill("Calm course, spring launch")
-    page.get_by_label("Core offer").select_option(label=f"{COURSE} ($97.00)")
+    expect(page.locator("#new-funnel")).to_have_attribute("open", "")  # no funnel yet: the form is open
+    page.get_by_label("Funnel name").fill("Calm course, spring launch")
+    page.get_by_label("Core offer", exact=True).select_option(label=f"{COURSE} ($97.00)")
     page.get_by_role("button", name="Create the funnel").click()
     page.wait_for_url("**/funnels/calm-course-spring-launch/")
     expect(page.get_by_role("heading", name="Calm course, spring launch", level=1)).to_be_visible()
-    expect(page.locator("#figure-aov")).to_have_text("$97.00")
+    expect(page.locator("#bar-aov")).to_have_text("$97.00")
     editor_url = page.url
     mark_window(page)
 
     # course → three-call upsell at 20%: 97 + 0.2·300
-    add_step(page, f"{CALLS} — $300.00", "20")
-    expect(editor_alert(page)).to_have_text(f'Added "{CALLS}" as a step after payment (three-calls).')
-    expect(page.locator("#figure-aov")).to_have_text("$157.00")
+    add_step(page, first_step_opener(page), f"{CALLS} — $300.00", "20")
+    expect(editor_alert(page)).to_have_text(f"Added “{CALLS}” as a step after payment.")
+    expect(page.locator("#bar-aov")).to_have_text("$157.00")
+    expect(page.locator("#figure-aov")).to_have_text("$157.00")  # the side panel says the same
 
-    # the one-call downsell on the upsell's decline edge at 15%: 97 + 60 + 0.8·0.15·120
-    add_step(page, f"{CALL} — $120.00", "15", shown=f'If they decline "{CALLS}" (three-calls)')
-    expect(editor_alert(page)).to_have_text(
-        f'Added "{CALL}" as a step after payment (one-call); it follows the decline edge of three-calls.'
-    )
-    expect(page.locator("#figure-aov")).to_have_text("$171.40")
-    expect(page.get_by_label("If they decline →").first).to_have_value("one-call")
+    # the one-call downsell where a no to the upsell leads, at 15%: 97 + 60 + 0.8·0.15·120
+    add_step(page, next_step_opener(page, "three-calls", "decline"), f"{CALL} — $120.00", "15")
+    expect(editor_alert(page)).to_have_text(f"Added “{CALL}” as the step after a no to “{CALLS}”.")
+    expect(page.locator("#bar-aov")).to_have_text("$171.40")
+    expect(answer_target(page, "three-calls", "decline")).to_have_text(CALL)
+    expect(answer_target(page, "three-calls", "decline")).to_have_attribute("href", "#step-one-call")
     assert step_keys(page) == ["three-calls", "one-call"]
     assert_not_reloaded(page, editor_url)
 
@@ -85,7 +87,8 @@ def test_a_3000_dollar_upsell_after_the_97_dollar_course_is_flagged_in_findings_
     expect(findings.get_by_role("heading", name="Findings")).to_be_visible()
     expect(findings.locator('[data-code="price-jump"]')).to_have_count(0)
     mark_window(page)
-    add_step(page, "Calm Leaders Mastermind — $3,000.00", "5", shown=f'If they decline "{CALLS}" (three-calls)')
+    add_step(page, next_step_opener(page, "three-calls", "decline"), "Calm Leaders Mastermind — $3,000.00", "5")
+    expect(page.locator("#bar-warnings")).not_to_have_text("0 warnings")
 
     jump = findings.locator('[data-code="price-jump"]')
     expect(jump).to_be_visible()
@@ -100,6 +103,7 @@ def test_a_3000_dollar_upsell_after_the_97_dollar_course_is_flagged_in_findings_
     assert "node-warning" not in (
         page.locator('svg.flow-diagram a.node-link[data-key="three-calls"] > g').get_attribute("class") or ""
     )
+    expect(answer_target(page, "three-calls", "decline")).to_have_text("Calm Leaders Mastermind")
+    expect(page.locator("form.add-form")).to_have_count(0)  # the add form is gone with the answer it filled
     assert_not_reloaded(page, page.url)
-    assert add_step_form(page).get_by_label("Offer").input_value() == ""
     assert page.console_errors == []

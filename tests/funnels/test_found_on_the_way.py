@@ -109,7 +109,7 @@ def test_an_edit_of_a_step_another_tab_removed_is_stale_not_missing(practice, ht
     ):
         response = coach.post(f"/funnels/{funnel.slug}/{path}", {**data, "version": "1"}, **headers)
         assert response.status_code == 409, path
-        assert "you edited version 1, it is now at version 2" in response.content.decode()
+        assert "was changed in another tab or by someone else after you opened it" in response.content.decode()
     assert Funnel.objects.get(pk=funnel.pk).version == 2
     # at the current version the missing step is, rightly, not found
     assert coach.post(f"/funnels/{funnel.slug}/steps/post_purchase/down1/remove/", {"version": "2"}).status_code == 404

@@ -112,6 +112,7 @@ CODES: dict[str, Severity] = {
     "unverified-reference-price": Severity.WARNING,
     "hidden-decline": Severity.WARNING,
     "optimistic-take-rate": Severity.WARNING,
+    "archived-offer": Severity.WARNING,
 }
 
 
@@ -302,6 +303,11 @@ WORDING: dict[str, tuple[str, str, str]] = {
         'The {rate} take rate assumed for "{name}" is above the typical claimed {span} for {described}, so '
         "the forecast may look rosier than the sales will be.",
         "Assume at most {high} unless your own sales records show more.",
+    ),
+    "archived-offer": (
+        "archived-offer",
+        '"{name}" is archived in the catalog, taken off sale, yet this funnel still shows it {where}.',
+        'Put "{name}" back on sale in the catalog or replace it in this funnel.',
     ),
 }
 

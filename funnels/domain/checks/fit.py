@@ -1,6 +1,6 @@
 """The fit warnings: the primer's worries about an offer that does not suit the moment (a jarring jump in
-price, an unrelated offer, a bump too big for the till, too many offers, a rosy take rate). Thresholds are the
-practice's own."""
+price, an unrelated offer, a bump too big for the till, too many offers, a rosy take rate, an offer the
+catalog took off sale). Thresholds are the practice's own."""
 
 from __future__ import annotations
 
@@ -91,3 +91,10 @@ def optimistic_take_rate(ctx: RuleContext, place: Encounter, offer: OfferSpec) -
         low, high = format_percent(typical.low).removesuffix("%"), format_percent(typical.high)
         facts = {"rate": format_percent(rate), "span": f"{low}–{high}", "described": described, "high": high}
         yield at(place, "optimistic-take-rate", offer, **facts)
+
+
+def archived(ctx: RuleContext, place: Encounter, offer: OfferSpec) -> Iterator[Finding]:
+    """An offer the catalog archived is no longer sold: a funnel that still shows it offers what the practice
+    has stopped selling, so it says so wherever it stands (the core offer too)."""
+    if offer.archived:
+        yield at(place, "archived-offer", offer)

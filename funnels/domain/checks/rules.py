@@ -28,7 +28,7 @@ from funnels.domain.checks.context import (
 )
 from funnels.domain.checks.copy import copy_findings
 from funnels.domain.checks.findings import ARTICLES, CODES, Finding, Severity, finding
-from funnels.domain.checks.fit import bump_too_big, optimistic_take_rate, price_jump, too_many, unrelated
+from funnels.domain.checks.fit import archived, bump_too_big, optimistic_take_rate, price_jump, too_many, unrelated
 from funnels.domain.flow.graph import FlowGraph, analyse_flow
 from funnels.domain.flow.purchases import owned_at
 from funnels.domain.plan import FunnelPlan, OfferSpec, Stage
@@ -73,6 +73,7 @@ def _place_findings(ctx: RuleContext, place: Encounter, offer: OfferSpec) -> Ite
     yield from too_many(ctx, place, offer)
     yield from copy_findings(offer, place.where.stage, place.key)
     yield from optimistic_take_rate(ctx, place, offer)
+    yield from archived(ctx, place, offer)
 
 
 def _missing_offer(place: Encounter) -> Finding:

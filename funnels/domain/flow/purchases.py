@@ -21,16 +21,19 @@ THANK_YOU = ""
 def owned_before(plan: FunnelPlan, graph: FlowGraph) -> dict[str, frozenset[str]]:
     """For each reachable step (and the thank-you page, under ``THANK_YOU``), the offers owned on every path.
 
-    Only meaningful on an acyclic flow; on a loop it answers for the core alone.
+    Only meaningful on an acyclic flow; on a loop it answers for the core alone. Of the one-click offers only
+    those some upgrade replaces are tracked, since only owning them changes a price or a rule: a set of every
+    offer bought would be copied, as long as the path, at every accept of a long chain.
     """
     at_checkout = frozenset({plan.core})
+    originals = frozenset(offer.replaces for offer in plan.offers if offer.replaces is not None)
     owned: dict[str, frozenset[str]] = {}
     if graph.cycle is not None:
         return {THANK_YOU: at_checkout}
     for key in graph.order:
         sets = []
         for source, edge in graph.incoming[key]:
-            sets.append(at_checkout if edge == "start" else _after(plan, owned, source, edge))
+            sets.append(at_checkout if edge == "start" else _after(plan, owned, source, edge, originals))
         owned[key] = frozenset.intersection(*sets) if sets else at_checkout
     ends: list[frozenset[str]] = []
     if plan.start is None or plan.start not in graph.reachable:
@@ -40,15 +43,17 @@ def owned_before(plan: FunnelPlan, graph: FlowGraph) -> dict[str, frozenset[str]
         assert step is not None
         for edge, dest in step.edges:
             if dest is None or dest not in graph.reachable:
-                ends.append(_after(plan, owned, key, edge))
+                ends.append(_after(plan, owned, key, edge, originals))
     owned[THANK_YOU] = frozenset.intersection(*ends) if ends else at_checkout
     return owned
 
 
-def _after(plan: FunnelPlan, owned: dict[str, frozenset[str]], source: str, edge: str) -> frozenset[str]:
+def _after(
+    plan: FunnelPlan, owned: dict[str, frozenset[str]], source: str, edge: str, originals: frozenset[str]
+) -> frozenset[str]:
     before = owned[source]
     step = plan.step(source)
-    if edge == "accept" and step is not None:
+    if edge == "accept" and step is not None and step.offer in originals and step.offer not in before:
         return before | {step.offer}
     return before
 

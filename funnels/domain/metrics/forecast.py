@@ -8,10 +8,11 @@ approximation: the normal approximation to a sum of N independent orders.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Context, Decimal, localcontext
-from fractions import Fraction
 
+from funnels.domain.metrics.exact import EXACT, ZERO, rounded
 from funnels.domain.metrics.order_value import (
     PRECISION,
     FunnelMetrics,
@@ -19,6 +20,8 @@ from funnels.domain.metrics.order_value import (
     UncomputableFunnel,
     compute_metrics,
     exact_decimal,
+    means,
+    prepare,
 )
 from funnels.domain.plan import FunnelPlan, Placement, Stage, Step
 
@@ -74,21 +77,35 @@ SCENARIOS: tuple[tuple[str, str, Decimal, str], ...] = (
 
 
 def scenarios(plan: FunnelPlan) -> tuple[Scenario, ...]:
-    """Conservative, expected and optimistic figures side by side."""
+    """Conservative, expected and optimistic figures side by side.
+
+    The same as ``compute_metrics(scale_take_rates(plan, factor))`` for each factor, and it fails the same way,
+    but the flow's shape, its checks and the prices are worked out once, and each case only recomputes the
+    expected values (one pass backwards), since a scenario shows no more than its AOV and revenue per buyer.
+    """
+    prepared = prepare(plan)
     found = []
     for name, label, factor, description in SCENARIOS:
-        metrics = compute_metrics(scale_take_rates(plan, factor), with_distribution=False)
+        aov, revenue_per_buyer = means(prepared, _scaled_rates(plan, factor))
         found.append(
             Scenario(
                 name=name,
                 label=label,
                 description=description,
                 factor=factor,
-                aov=metrics.aov,
-                revenue_per_buyer=metrics.revenue_per_buyer,
+                aov=aov,
+                revenue_per_buyer=revenue_per_buyer,
             )
         )
     return tuple(found)
+
+
+def _scaled_rates(plan: FunnelPlan, factor: Decimal) -> Callable[[Placement | Step], Decimal]:
+    """Every take rate in force times ``factor``, at most 1, worked out up front and in the order
+    ``scale_take_rates`` does (so a rate that cannot be scaled fails here as it would there)."""
+    placed: list[Placement | Step] = [*plan.bumps, *plan.checkout_cross_sells, *plan.steps, *plan.thank_you_cross_sells]
+    scaled = {id(p): min(Decimal(1), plan.take_rate(p) * factor) for p in placed}
+    return lambda p: scaled[id(p)]
 
 
 def scale_take_rates(plan: FunnelPlan, factor: Decimal) -> FunnelPlan:
@@ -146,17 +163,17 @@ def compare(plan_a: FunnelPlan, plan_b: FunnelPlan) -> Comparison:
     differences = []
     for place in places:
         step_a, step_b = steps_a.get(place), steps_b.get(place)
-        revenue_a = step_a.expected_revenue_exact if step_a else Fraction(0)
-        revenue_b = step_b.expected_revenue_exact if step_b else Fraction(0)
+        revenue_a = step_a.exact_expected_revenue if step_a else ZERO
+        revenue_b = step_b.exact_expected_revenue if step_b else ZERO
         differences.append(
             StepDifference(
                 stage=place[0],
                 key=place[1],
                 offer_a=step_a.offer if step_a else None,
                 offer_b=step_b.offer if step_b else None,
-                expected_revenue_a=exact_decimal(revenue_a),
-                expected_revenue_b=exact_decimal(revenue_b),
-                difference=exact_decimal(revenue_b - revenue_a),
+                expected_revenue_a=rounded(revenue_a),
+                expected_revenue_b=rounded(revenue_b),
+                difference=rounded(EXACT.subtract(revenue_b, revenue_a)),
             )
         )
     return Comparison(

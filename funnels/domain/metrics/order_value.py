@@ -7,16 +7,19 @@ Both come from one pass backwards over the flow's order; one pass forwards gives
 cost is linear in steps and edges however many paths the flow has, and nothing recurses.
 
 Thank-you cross-sells are separate, later orders: they count in revenue per buyer, never in the AOV.
-Everything is computed with fractions and only turned into ``Decimal`` (40 significant digits, not rounded
-to cents: presentation does that) at the end.
+Everything is computed exactly, as finite decimals in a context that cannot round (``exact``: a ``Fraction``
+would hold the same values but reduce each one, which made a long chain's figures grow with its square), and only
+rounded to 40 significant digits (not to cents: presentation does that) at the end. The shown figures of a step
+carry their exact values beside them; the ``Fraction`` views of those are worked out only when asked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from funnels.domain.flow.graph import FlowGraph, analyse_flow
 from funnels.domain.flow.purchases import THANK_YOU, effective_price, owned_before
@@ -27,9 +30,23 @@ from funnels.domain.metrics.distribution import (
     WalkStep,
     order_distribution,
 )
+from funnels.domain.metrics.exact import ONE, PRECISION, ZERO, exact, exact_decimal, quotient, rounded, total
 from funnels.domain.plan import FunnelPlan, Placement, Slot, Stage, Step
 
-PRECISION = 40
+__all__ = [
+    "DEFAULT_MAX_OUTCOMES",
+    "PRECISION",
+    "FunnelMetrics",
+    "Prepared",
+    "StepMetrics",
+    "UncomputableFunnel",
+    "compute_metrics",
+    "exact_decimal",
+    "means",
+    "prepare",
+    "too_many_outcomes_note",
+]
+
 DEFAULT_MAX_OUTCOMES = 10_000
 
 
@@ -41,32 +58,12 @@ class UncomputableFunnel(Exception):
         self.reason = reason
 
 
-_DIRECT_LIMIT = 10**50
-
-
-def exact_decimal(value: Fraction) -> Decimal:
-    """A fraction as a decimal of 40 significant digits, correctly rounded (exact for any amount of money)."""
-    numerator, denominator = value.numerator, value.denominator
-    context = Context(prec=PRECISION)
-    if abs(numerator) < _DIRECT_LIMIT and denominator < _DIRECT_LIMIT:
-        return context.divide(Decimal(numerator), Decimal(denominator))
-    # Huge terms (chances along a long chain): turning them into decimals costs more than dividing them
-    # as integers to a few more digits than needed; a last "sticky" digit keeps the rounding exact.
-    magnitude = (abs(numerator).bit_length() - denominator.bit_length()) * 30103 // 100000
-    shift = PRECISION + 3 - magnitude
-    if shift >= 0:
-        quotient, remainder = divmod(abs(numerator) * 10**shift, denominator)
-    else:
-        quotient, remainder = divmod(abs(numerator), denominator * 10**-shift)
-    digits = tuple(int(c) for c in str(quotient * 10 + (1 if remainder else 0)))
-    return context.create_decimal(Decimal((1 if numerator < 0 else 0, digits, -shift - 1)))
-
-
 @dataclass(frozen=True)
 class StepMetrics:
     """What one offer adds: ``price`` is what a yes adds (an upgrade: the difference), ``reach`` the chance
     a buyer is shown it, ``take`` the chance a buyer says yes, ``sensitivity`` the change in AOV per unit
-    of take rate (thank-you page: in revenue per buyer)."""
+    of take rate (thank-you page: in revenue per buyer). ``exact_expected_revenue`` and ``exact_sensitivity``
+    are the unrounded values (finite decimals, exact)."""
 
     key: str
     offer: str
@@ -79,8 +76,16 @@ class StepMetrics:
     take: Decimal
     expected_revenue: Decimal
     sensitivity: Decimal
-    expected_revenue_exact: Fraction
-    sensitivity_exact: Fraction
+    exact_expected_revenue: Decimal
+    exact_sensitivity: Decimal
+
+    @cached_property
+    def expected_revenue_exact(self) -> Fraction:
+        return Fraction(self.exact_expected_revenue)
+
+    @cached_property
+    def sensitivity_exact(self) -> Fraction:
+        return Fraction(self.exact_sensitivity)
 
 
 @dataclass(frozen=True)
@@ -123,9 +128,50 @@ class _Priced:
     take_rate: Decimal
     price: Decimal
 
-    @property
-    def take(self) -> Fraction:
-        return Fraction(self.take_rate)
+
+@dataclass(frozen=True)
+class _Placed:
+    """An offer where it stands, before its take rate is checked: ``price`` is what a yes adds there (None with
+    ``problem`` when its price is not an amount)."""
+
+    placed: Placement | Step
+    stage: Stage
+    slot: Slot
+    name: str
+    price: Decimal | None
+    problem: UncomputableFunnel | None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What does not depend on the take rates, worked out once: the flow's shape (checked), the core's price and
+    each offer where it stands, in the order its problems are reported. ``scenarios`` reuses it three times."""
+
+    plan: FunnelPlan
+    core_price: Decimal
+    checkout: tuple[_Placed, ...]
+    walk: tuple[_Placed, ...]
+    thank_you: tuple[_Placed, ...]
+
+
+def prepare(plan: FunnelPlan) -> Prepared:
+    """Check the flow's structure and place every offer; raises ``UncomputableFunnel`` on a loop, a missing
+    step or offer, or a core price that is not an amount."""
+    graph = analyse_flow(plan)
+    _check_structure(plan, graph)
+    core_price = _price_of(plan, plan.core, "core offer", plan.core)
+    owned = owned_before(plan, graph)
+    at_checkout = frozenset({plan.core})
+    checkout = [_place(plan, p, Stage.CHECKOUT, Slot.BUMP, at_checkout) for p in plan.bumps]
+    checkout += [_place(plan, p, Stage.CHECKOUT, Slot.CROSS_SELL, at_checkout) for p in plan.checkout_cross_sells]
+    walk = []
+    for key in graph.order:
+        step = plan.step(key)
+        assert step is not None  # graph.order lists only steps of the plan
+        walk.append(_place(plan, step, Stage.POST_PURCHASE, Slot.ONE_CLICK, owned.get(key, at_checkout)))
+    at_thank_you = owned.get(THANK_YOU, at_checkout)
+    thank_you = [_place(plan, p, Stage.THANK_YOU, Slot.CROSS_SELL, at_thank_you) for p in plan.thank_you_cross_sells]
+    return Prepared(plan, core_price, tuple(checkout), tuple(walk), tuple(thank_you))
 
 
 def compute_metrics(
@@ -134,58 +180,67 @@ def compute_metrics(
     """All the funnel's figures, exactly. Raises ``UncomputableFunnel`` when the flow loops, an edge leads
     nowhere, or an offer it shows is missing. ``with_distribution=False`` skips listing the totals (the
     distribution and its note are then None), for callers that need only the means."""
-    graph = analyse_flow(plan)
-    _check_structure(plan, graph)
-    core_price = _price_of(plan, plan.core, "core offer", plan.core)
-    checkout, walk, thank_you = _priced_offers(plan, graph)
+    prepared = prepare(plan)
+    checkout, walk, thank_you = _priced(prepared, plan.take_rate)
     walk_steps = [_walk_step(priced) for priced in walk]
-
-    flow = _backward(walk_steps)
-    value, second, lowest, highest = flow.value, flow.second, flow.lowest, flow.highest
-    reach = _reach(walk_steps, plan.start)
-
-    core = Fraction(core_price)
     start = plan.start
-    aov = core + sum((c.take * Fraction(c.price) for c in checkout), Fraction(0)) + value[start]
-    variance = (
-        second[start]
-        - value[start] ** 2
-        + sum((c.take * (1 - c.take) * Fraction(c.price) ** 2 for c in checkout), Fraction(0))
-    )
-    low = core + lowest[start] + sum((_extreme(c, lowest=True) for c in checkout), Fraction(0))
-    high = core + highest[start] + sum((_extreme(c, lowest=False) for c in checkout), Fraction(0))
-    thank_you_revenue = sum((t.take * Fraction(t.price) for t in thank_you), Fraction(0))
-
-    steps = [_step_metrics(plan, c, Fraction(1), Fraction(c.price)) for c in checkout]
-    for priced, step in zip(walk, walk_steps, strict=True):
-        gain = Fraction(step.price) + value[step.accept] - value[step.decline]
-        steps.append(_step_metrics(plan, priced, reach[step.key], reach[step.key] * gain))
-    steps += [_step_metrics(plan, t, Fraction(1), Fraction(t.price)) for t in thank_you]
+    core = prepared.core_price
+    with exact():
+        flow = _backward(walk_steps, second_moment=True)
+        value, second, lowest, highest = flow.value, flow.second, flow.lowest, flow.highest
+        reach = _reach(walk_steps, start)
+        aov = core + total(c.take_rate * c.price for c in checkout) + value[start]
+        variance = (
+            second[start]
+            - value[start] * value[start]
+            + total(c.take_rate * (1 - c.take_rate) * c.price * c.price for c in checkout)
+        )
+        low = core + lowest[start] + total(_extreme(c, lowest=True) for c in checkout)
+        high = core + highest[start] + total(_extreme(c, lowest=False) for c in checkout)
+        thank_you_revenue = total(t.take_rate * t.price for t in thank_you)
+        steps = [_step_metrics(plan, c, ONE, c.price) for c in checkout]
+        for priced, step in zip(walk, walk_steps, strict=True):
+            gain = step.price + value[step.accept] - value[step.decline]
+            steps.append(_step_metrics(plan, priced, reach[step.key], reach[step.key] * gain))
+        steps += [_step_metrics(plan, t, ONE, t.price) for t in thank_you]
+        uplift = aov - core
+        revenue_per_buyer = aov + thank_you_revenue
 
     distribution, note = None, None
     if with_distribution:
-        distribution, note = _distribution(core_price, checkout, walk_steps, start, max_outcomes)
-    uplift = aov - core
-    std = Context(prec=PRECISION).sqrt(exact_decimal(variance))
+        distribution, note = _distribution(core, checkout, walk_steps, start, max_outcomes)
     return FunnelMetrics(
         currency=plan.currency,
-        core_price=core_price,
-        aov=exact_decimal(aov),
-        aov_exact=aov,
-        uplift=exact_decimal(uplift),
-        uplift_ratio=exact_decimal(uplift / core) if core > 0 else None,
-        revenue_per_buyer=exact_decimal(aov + thank_you_revenue),
-        revenue_per_buyer_exact=aov + thank_you_revenue,
-        thank_you_revenue=exact_decimal(thank_you_revenue),
-        variance=exact_decimal(variance),
-        variance_exact=variance,
-        std=std,
-        min_order=exact_decimal(low),
-        max_order=exact_decimal(high),
+        core_price=core,
+        aov=rounded(aov),
+        aov_exact=Fraction(aov),
+        uplift=rounded(uplift),
+        uplift_ratio=quotient(uplift, core) if core > 0 else None,
+        revenue_per_buyer=rounded(revenue_per_buyer),
+        revenue_per_buyer_exact=Fraction(revenue_per_buyer),
+        thank_you_revenue=rounded(thank_you_revenue),
+        variance=rounded(variance),
+        variance_exact=Fraction(variance),
+        std=Context(prec=PRECISION).sqrt(rounded(variance)),
+        min_order=rounded(low),
+        max_order=rounded(high),
         steps=tuple(steps),
         distribution=distribution,
         distribution_note=note,
     )
+
+
+def means(prepared: Prepared, rates: Callable[[Placement | Step], Decimal]) -> tuple[Decimal, Decimal]:
+    """The AOV and revenue per buyer (rounded as ``compute_metrics`` shows them) with the take rate ``rates``
+    gives each placement and step, checked as ``compute_metrics`` checks them: only the expected values, in one
+    pass backwards over the prepared flow, for the scenarios."""
+    checkout, walk, thank_you = _priced(prepared, rates)
+    walk_steps = [_walk_step(priced) for priced in walk]
+    with exact():
+        value = _backward(walk_steps, second_moment=False).value
+        aov = prepared.core_price + total(c.take_rate * c.price for c in checkout) + value[prepared.plan.start]
+        revenue_per_buyer = aov + total(t.take_rate * t.price for t in thank_you)
+    return rounded(aov), rounded(revenue_per_buyer)
 
 
 @dataclass(frozen=True)
@@ -193,30 +248,32 @@ class _Flow:
     """Per step (None: the thank-you page): the expected amount still to come, its second moment, and
     the least and most it can be."""
 
-    value: dict[str | None, Fraction]
-    second: dict[str | None, Fraction]
-    lowest: dict[str | None, Fraction]
-    highest: dict[str | None, Fraction]
+    value: dict[str | None, Decimal]
+    second: dict[str | None, Decimal]
+    lowest: dict[str | None, Decimal]
+    highest: dict[str | None, Decimal]
 
 
-def _backward(walk: list[WalkStep]) -> _Flow:
-    zero: dict[str | None, Fraction] = {None: Fraction(0)}
+def _backward(walk: list[WalkStep], *, second_moment: bool) -> _Flow:
+    """In an exact context: each step from the steps it leads to (``walk`` lists each before those)."""
+    zero: dict[str | None, Decimal] = {None: ZERO}
     flow = _Flow(dict(zero), dict(zero), dict(zero), dict(zero))
     value, second, lowest, highest = flow.value, flow.second, flow.lowest, flow.highest
     for step in reversed(walk):
-        q, p, a, d = step.take, Fraction(step.price), step.accept, step.decline
+        q, p, a, d = step.take, step.price, step.accept, step.decline
         value[step.key] = q * (p + value[a]) + (1 - q) * value[d]
-        second[step.key] = q * (p * p + 2 * p * value[a] + second[a]) + (1 - q) * second[d]
-        ends = ([p + lowest[a], p + highest[a]] if q > 0 else []) + ([lowest[d], highest[d]] if q < 1 else [])
-        lowest[step.key], highest[step.key] = min(ends), max(ends)
+        if second_moment:
+            second[step.key] = q * (p * p + 2 * p * value[a] + second[a]) + (1 - q) * second[d]
+            ends = ([p + lowest[a], p + highest[a]] if q > 0 else []) + ([lowest[d], highest[d]] if q < 1 else [])
+            lowest[step.key], highest[step.key] = min(ends), max(ends)
     return flow
 
 
-def _reach(walk: list[WalkStep], start: str | None) -> dict[str, Fraction]:
+def _reach(walk: list[WalkStep], start: str | None) -> dict[str, Decimal]:
     """The chance each step is shown, summed over the edges into it (each step after all that lead to it)."""
-    reach = {step.key: Fraction(0) for step in walk}
+    reach = {step.key: ZERO for step in walk}
     if start is not None:
-        reach[start] = Fraction(1)
+        reach[start] = ONE
     for step in walk:
         if step.accept is not None:
             reach[step.accept] += reach[step.key] * step.take
@@ -261,31 +318,37 @@ def _check_structure(plan: FunnelPlan, graph: FlowGraph) -> None:
             )
 
 
-def _priced_offers(plan: FunnelPlan, graph: FlowGraph) -> tuple[list[_Priced], list[_Priced], list[_Priced]]:
-    owned = owned_before(plan, graph)
-    at_checkout = frozenset({plan.core})
-    checkout = [_priced(plan, p, Stage.CHECKOUT, Slot.BUMP, at_checkout) for p in plan.bumps]
-    checkout += [_priced(plan, p, Stage.CHECKOUT, Slot.CROSS_SELL, at_checkout) for p in plan.checkout_cross_sells]
-    walk = []
-    for key in graph.order:
-        step = plan.step(key)
-        assert step is not None  # graph.order lists only steps of the plan
-        walk.append(_priced(plan, step, Stage.POST_PURCHASE, Slot.ONE_CLICK, owned.get(key, at_checkout)))
-    at_thank_you = owned.get(THANK_YOU, at_checkout)
-    thank_you = [_priced(plan, p, Stage.THANK_YOU, Slot.CROSS_SELL, at_thank_you) for p in plan.thank_you_cross_sells]
-    return checkout, walk, thank_you
-
-
-def _priced(plan: FunnelPlan, placed: Placement | Step, stage: Stage, slot: Slot, owned: frozenset[str]) -> _Priced:
+def _place(plan: FunnelPlan, placed: Placement | Step, stage: Stage, slot: Slot, owned: frozenset[str]) -> _Placed:
     name = "step" if isinstance(placed, Step) else f"{stage.label.lower()} offer"
-    _price_of(plan, placed.offer, name, placed.key)
-    take_rate = plan.take_rate(placed)
+    try:
+        _price_of(plan, placed.offer, name, placed.key)
+    except UncomputableFunnel as problem:
+        return _Placed(placed, stage, slot, name, None, problem)
+    return _Placed(placed, stage, slot, name, effective_price(plan, placed.offer, owned), None)
+
+
+def _priced(
+    prepared: Prepared, rates: Callable[[Placement | Step], Decimal]
+) -> tuple[list[_Priced], list[_Priced], list[_Priced]]:
+    """Each placed offer with its take rate, checked in the order the problems are reported (price, then rate)."""
+    return (
+        [_checked(placed, rates) for placed in prepared.checkout],
+        [_checked(placed, rates) for placed in prepared.walk],
+        [_checked(placed, rates) for placed in prepared.thank_you],
+    )
+
+
+def _checked(placed: _Placed, rates: Callable[[Placement | Step], Decimal]) -> _Priced:
+    if placed.problem is not None:
+        raise placed.problem
+    assert placed.price is not None
+    take_rate = rates(placed.placed)
     if not take_rate.is_finite() or not 0 <= take_rate <= 1:
         raise UncomputableFunnel(
-            f'The take rate of {name} "{placed.key}" is {take_rate}; it must lie between 0 and 1 (0.2 means 20%).'
+            f'The take rate of {placed.name} "{placed.placed.key}" is {take_rate}; it must lie between 0 and 1 '
+            "(0.2 means 20%)."
         )
-    price = effective_price(plan, placed.offer, owned)
-    return _Priced(placed, stage, slot, take_rate, price)
+    return _Priced(placed.placed, placed.stage, placed.slot, take_rate, placed.price)
 
 
 def _price_of(plan: FunnelPlan, offer_key: str, name: str, key: str) -> Decimal:
@@ -299,21 +362,21 @@ def _price_of(plan: FunnelPlan, offer_key: str, name: str, key: str) -> Decimal:
 def _walk_step(priced: _Priced) -> WalkStep:
     step = priced.placed
     assert isinstance(step, Step)
-    return WalkStep(step.key, priced.take, priced.price, step.on_accept, step.on_decline)
+    return WalkStep(step.key, priced.take_rate, priced.price, step.on_accept, step.on_decline)
 
 
-def _extreme(choice: _Priced, *, lowest: bool) -> Fraction:
+def _extreme(choice: _Priced, *, lowest: bool) -> Decimal:
     """The least (or most) a checkout choice can add: nothing or its price, as far as either can happen."""
-    price = Fraction(choice.price)
-    options = ([price] if choice.take > 0 else []) + ([Fraction(0)] if choice.take < 1 else [])
+    options = ([choice.price] if choice.take_rate > 0 else []) + ([ZERO] if choice.take_rate < 1 else [])
     return min(options) if lowest else max(options)
 
 
-def _step_metrics(plan: FunnelPlan, priced: _Priced, reach: Fraction, sensitivity: Fraction) -> StepMetrics:
+def _step_metrics(plan: FunnelPlan, priced: _Priced, reach: Decimal, sensitivity: Decimal) -> StepMetrics:
+    """In an exact context."""
     offer = plan.offer(priced.placed.offer)
     assert offer is not None
-    take = reach * priced.take
-    expected = take * Fraction(priced.price)
+    take = reach * priced.take_rate
+    expected = take * priced.price
     return StepMetrics(
         key=priced.placed.key,
         offer=offer.key,
@@ -322,19 +385,19 @@ def _step_metrics(plan: FunnelPlan, priced: _Priced, reach: Fraction, sensitivit
         slot=priced.slot,
         price=priced.price,
         take_rate=priced.take_rate,
-        reach=exact_decimal(reach),
-        take=exact_decimal(take),
-        expected_revenue=exact_decimal(expected),
-        sensitivity=exact_decimal(sensitivity),
-        expected_revenue_exact=expected,
-        sensitivity_exact=sensitivity,
+        reach=rounded(reach),
+        take=rounded(take),
+        expected_revenue=rounded(expected),
+        sensitivity=rounded(sensitivity),
+        exact_expected_revenue=expected,
+        exact_sensitivity=sensitivity,
     )
 
 
 def _distribution(
     core: Decimal, checkout: Sequence[_Priced], walk: Sequence[WalkStep], start: str | None, bound: int
 ) -> tuple[Distribution | None, str | None]:
-    choices = [CheckoutOdds(c.take, c.price) for c in checkout]
+    choices = [CheckoutOdds(c.take_rate, c.price) for c in checkout]
     try:
         found = order_distribution(core=core, checkout=choices, walk=walk, start=start, max_outcomes=bound)
     except TooManyOutcomes:

@@ -11,7 +11,9 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from funnels.management.task_worker import start_task_worker
 from funnels.services.demo import load_demo
+from funnels.services.orders_uploads import demo_orders_load
 
 
 class Command(BaseCommand):
@@ -32,5 +34,10 @@ class Command(BaseCommand):
             f"Sign in at {url} as  user: {loaded.username}  password: {loaded.password}\n"
             f"Try the engine: uv run python manage.py funnel aov funnels/demo/calm-classic.json"
         )
+        demo_orders_load(practice=loaded.practice)
         if not options["no_serve"]:
-            call_command("runserver", options["addrport"], use_reloader=False)
+            worker = start_task_worker()  # reads uploaded orders files in the background
+            try:
+                call_command("runserver", options["addrport"], use_reloader=False)
+            finally:
+                worker.terminate()

@@ -25,7 +25,9 @@ from funnels.domain.plan import FunnelPlan
 from funnels.forms import clean_slug
 from funnels.interchange.limits import MAX_FILE_BYTES
 from funnels.interchange.problems import FunnelFileError
+from funnels.presenters.actuals_cli import add_actuals_arguments, run_actuals
 from funnels.presenters.cli import finding_data, finding_line, has_errors, metrics_data, metrics_lines, tally_line
+from funnels.presenters.history_cli import add_history_arguments, run_diff, run_history, run_restore, version_text
 from funnels.selectors import FunnelNotFound, funnel_get
 from funnels.services.editing import FunnelEditError
 from funnels.services.transfer import funnel_export, funnel_import, read_plan
@@ -43,7 +45,8 @@ class Command(BaseCommand):
     help = "Check a funnel file, forecast its AOV, or import/export funnels in the interchange format."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{check,aov,import,export}")
+        actions = "{check,aov,import,export,actuals,history,diff,restore}"
+        sub = parser.add_subparsers(dest="action", required=True, metavar=actions)
         check = sub.add_parser("check", help="List the timing and honesty findings of a funnel file.")
         check.add_argument("file", help="a funnel JSON file, or - for standard input")
         check.add_argument("--practice", help="use this practice's thresholds, and mark the findings it acknowledged")
@@ -60,6 +63,9 @@ class Command(BaseCommand):
         exp.add_argument("slug", help="the funnel's slug")
         exp.add_argument("--practice", required=True, help="the practice's slug")
         exp.add_argument("--output", "-o", help="write to this file instead of standard output")
+        exp.add_argument("--version", type=int, help="export this version of the funnel (funnel history lists them)")
+        add_history_arguments(sub)
+        add_actuals_arguments(sub.add_parser("actuals", help="Observed take rates from an orders file (orders@1)."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -126,6 +132,18 @@ class Command(BaseCommand):
                 self.stdout.write(finding_line(finding))
         return EXIT_ERRORS
 
+    def do_actuals(self, options: dict[str, Any]) -> int:
+        return run_actuals(options, _read(options["file"]), self.stdout, self.stderr)
+
+    def do_history(self, options: dict[str, Any]) -> int:
+        return run_history(options, self.stdout)
+
+    def do_diff(self, options: dict[str, Any]) -> int:
+        return run_diff(options, self.stdout)
+
+    def do_restore(self, options: dict[str, Any]) -> int:
+        return run_restore(options, self.stdout)
+
     def do_import(self, options: dict[str, Any]) -> int:
         slug = _slug(options.get("slug"))
         practice = practice_get(slug=options["practice"])
@@ -140,7 +158,10 @@ class Command(BaseCommand):
     def do_export(self, options: dict[str, Any]) -> int:
         practice = practice_get(slug=options["practice"])
         funnel = funnel_get(practice=practice, slug=options["slug"])
-        text = funnel_export(practice=practice, funnel=funnel)
+        if options.get("version") is not None:
+            text = version_text(practice=practice, funnel=funnel, number=options["version"])
+        else:
+            text = funnel_export(practice=practice, funnel=funnel)
         if options.get("output"):
             try:
                 Path(options["output"]).write_text(text, encoding="utf-8")

@@ -104,20 +104,29 @@ def _amount(match: re.Match[str]) -> Decimal | None:
         return None
 
 
-def _verified(match: re.Match[str], kind: ClaimKind, price: Decimal | None) -> bool:
-    """A "was", "regular" or "value" price equal to the offer's own recorded price is a fact the buyer can check."""
-    amount = _amount(match)
-    return kind is REFERENCE and price is not None and amount is not None and amount == price
+def reference_prices(text: str, field: str, price: Decimal | None) -> tuple[Claim, ...]:
+    """The comparisons with a price that is not the offer's own recorded ``price`` (None: not known yet).
+
+    The words are read once per text (``_compared``), whatever the price: a long funnel shows many offers with the
+    same description at different prices, and only the cheap comparison with each price is done again.
+    """
+    return tuple(claim for claim, amount, kind in _compared(text, field) if not _same(amount, kind, price))
 
 
 @lru_cache(maxsize=4096)
-def reference_prices(text: str, field: str, price: Decimal | None) -> tuple[Claim, ...]:
-    """The comparisons with a price that is not the offer's own recorded ``price`` (None: not known yet)."""
-    return tuple(_found(Copy(text), field, price))
+def _compared(text: str, field: str) -> tuple[tuple[Claim, Decimal | None, ClaimKind], ...]:
+    """Every asserted comparison in ``text``, with the amount it names (None: none readable) and its kind."""
+    return tuple(_found(Copy(text), field))
 
 
-def _found(copy: Copy, field: str, price: Decimal | None) -> Iterator[Claim]:
+def _found(copy: Copy, field: str) -> Iterator[tuple[Claim, Decimal | None, ClaimKind]]:
     for grammar_rule in RULES:
         for match in grammar_rule.pattern.finditer(copy.text):
-            if asserted(copy, match, grammar_rule) and not _verified(match, grammar_rule.kind, price):
-                yield quoted(copy, field, grammar_rule.kind, match.start(), match.end())
+            if asserted(copy, match, grammar_rule):
+                claim = quoted(copy, field, grammar_rule.kind, match.start(), match.end())
+                yield claim, _amount(match), grammar_rule.kind
+
+
+def _same(amount: Decimal | None, kind: ClaimKind, price: Decimal | None) -> bool:
+    """A "was", "regular" or "value" price equal to the offer's own recorded price is a fact the buyer can check."""
+    return kind is REFERENCE and price is not None and amount is not None and amount == price

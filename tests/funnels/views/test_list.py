@@ -85,7 +85,7 @@ def test_the_list_shows_each_demo_funnel_with_its_aov_and_findings(practice):
     assert '<td class="num" data-label="AOV">$177.10</td>' in classic
     assert '<span class="badge badge-ok">no errors</span>' in classic
     assert "Calm Your Nervous System" in classic and "$97.00" in classic
-    assert '<td data-label="Status">Draft</td>' in classic
+    assert '<td data-label="Status"><span class="funnel-status funnel-status-draft">Draft</span></td>' in classic
     draft = row(html, "Calm course: first draft (has mistakes)")
     assert '<span class="badge badge-error">2 errors</span>' in draft
     assert '<span class="badge badge-warning">6 warnings</span>' in draft
@@ -108,11 +108,12 @@ def test_the_summaries_build_the_same_plans_as_the_editor(practice, primer_catal
     assert plans == {f.pk: funnel_plan(practice=practice, funnel=f) for f in funnels}
 
 
-def test_an_empty_practice_says_so_and_points_to_the_catalog_for_a_core_offer(practice):
+def test_an_empty_practice_says_so_and_offers_to_make_the_core_offer_here(practice):
     html = signed_in(practice).get("/funnels/").content.decode()
     assert "No funnels yet." in html
     assert "Your catalog has no core offer yet." in html
-    assert '<a href="/offers/">Add a core offer to the catalog</a>' in html
+    assert '<a href="/offers/">add it in the catalog</a>' in html
+    assert 'name="offer_name"' in html and 'name="offer_price"' in html and 'name="core_offer"' not in html
 
 
 def query_count(client: Client, django_assert_num_queries, expected: int) -> None:
@@ -235,8 +236,7 @@ def test_a_new_funnel_needs_a_name_and_one_of_the_practices_core_offers(practice
     response = client.post("/funnels/new/", {"source": "blank", "name": "", "core_offer": primer_catalog["calls"].pk})
     assert response.status_code == 400
     errors = response.context["blank_form"].errors
-    assert errors["name"] == ["This field is required."]
-    assert errors["core_offer"] == ["Choose one of your catalog's core offers."]
+    assert errors == {"core_offer": ["Choose one of your catalog's core offers."]}
     assert '<details id="new-funnel" class="new-funnel" open>' in response.content.decode()
     response = client.post("/funnels/new/", {"source": "blank", "name": "X", "core_offer": theirs.pk})
     assert response.status_code == 400
@@ -246,14 +246,18 @@ def test_a_new_funnel_needs_a_name_and_one_of_the_practices_core_offers(practice
 def test_under_htmx_a_refused_new_funnel_swaps_the_form_back_with_its_errors(practice, primer_catalog):
     response = signed_in(practice).post(
         "/funnels/new/",
-        {"source": "blank", "name": "", "core_offer": primer_catalog["course"].pk},
+        {"source": "blank", "name": "", "core_offer": "new", "offer_name": "", "offer_price": "97"},
         headers={"HX-Request": "true"},
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert html.startswith('\n<details id="new-funnel" class="new-funnel" open>')
     assert "<html" not in html
-    assert '<small class="field-error" id="blank-name-error" role="alert">This field is required.</small>' in html
+    assert (
+        '<small class="field-error" id="blank-offer_name_error" role="alert">'
+        "Give the core offer a name, such as Calm Your Nervous System.</small>"
+    ) in html
+    assert 'aria-invalid="true" aria-describedby="blank-offer_name_helptext blank-offer_name_error"' in html
 
 
 def test_a_new_funnel_from_a_demo_adds_the_missing_offers_and_reuses_the_catalogs(practice, primer_catalog):
@@ -337,23 +341,24 @@ def test_a_loop_duplicates_too(practice, primer_catalog):
 # -- delete ----------------------------------------------------------------------------------------------------
 
 
-def test_delete_asks_first_then_removes_the_funnel_and_keeps_the_offers(practice):
+def test_delete_asks_first_then_moves_the_funnel_to_the_trash_and_keeps_the_offers(practice):
     funnel = load_demos(practice)[CLASSIC]
     client = signed_in(practice)
     page = client.get(f"/funnels/{funnel.slug}/delete/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "This removes the funnel and its 4 steps for good." in html
+    assert "This moves the funnel and its 4 steps to the" in html and "for 30 days" in html
     assert "The offers it uses stay in your catalog, unchanged." in html
     assert '<input type="hidden" name="version" value="1">' in html
     assert Funnel.objects.filter(pk=funnel.pk).exists()
     response = client.post(f"/funnels/{funnel.slug}/delete/", {"version": "1"})
     assert response.status_code == 302 and response["Location"] == "/funnels/"
-    assert not Funnel.objects.filter(pk=funnel.pk).exists()
-    assert FunnelStep.objects.filter(funnel_id=funnel.pk).count() == 0
+    assert Funnel.objects.get(pk=funnel.pk).deleted_at is not None  # in the trash (tests/funnels/views/test_trash.py)
+    assert FunnelStep.objects.filter(funnel_id=funnel.pk).count() == 4
     assert Offer.objects.filter(practice=practice).count() == 8
     listing = client.get("/funnels/").content.decode()
-    assert escape('Deleted "Calm course: classic". The offers it used are still in your catalog.') in listing
+    assert escape('Moved "Calm course: classic" to the trash: it can be restored from there for 30 days.') in listing
+    assert f'href="/funnels/{funnel.slug}/"' not in listing
 
 
 def test_deleting_a_funnel_changed_since_the_confirmation_is_refused_with_409(practice):

@@ -260,9 +260,23 @@ def test_a_clash_with_the_catalog_is_shown_and_nothing_is_written(practice):
     assert problems_listed(page) == [
         'offers[2].price: the catalog\'s "three-calls" costs $250.00, the file says $300.00'
     ]
-    assert "4 offers will be created" in page and "1 offer matched to your catalog" in page
+    # the clashing offer is listed apart, never as "matched at the same price"
+    assert "4 offers will be created" in page and "offer matched to your catalog" not in page
+    assert "1 offer clashes with your catalog" in page
+    clashing = page.split("1 offer clashes with your catalog")[1]
+    assert "three-calls" in clashing and "$300.00" in clashing
     assert "Import this funnel" not in page and 'name="document"' not in page
     assert table_counts() == before
+
+
+def test_beside_a_price_clash_only_the_offers_that_agree_are_matched_at_the_same_price(practice):
+    make_offer(practice, key="calm-course", kind="core", price="97", name="Calm Your Nervous System")
+    make_offer(practice, key="three-calls", kind="upsell", price="250")
+    page = upload(signed_in(practice), CLASSIC).content.decode()
+    assert "1 offer clashes with your catalog" in page and "1 offer matched to your catalog" in page
+    clashing, matched = page.split("1 offer clashes with your catalog")[1].split("1 offer matched to your catalog")
+    assert "three-calls" in clashing and "calm-course" not in clashing
+    assert "calm-course" in matched and "three-calls" not in matched
 
 
 def test_a_file_in_another_currency_is_a_clash(practice):
