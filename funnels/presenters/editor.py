@@ -3,8 +3,8 @@ findings, the offer-by-offer figures and the diagram.
 
 Pure presentation of the engine's answers (no queries, no HTTP): the views load a funnel once, pass it here,
 and render the page or the parts an htmx edit swaps. The checks, the metrics and the diagram's layout are
-worked out once per request (``Analysis``) and shared by the figures bar, the cards' marks, the findings
-panel and the diagram.
+worked out once per version of the funnel and cached (``funnels.presenters.analysis``), then shared by the
+figures bar, the cards' marks, the findings panel and the diagram.
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ from decimal import Decimal
 
 from accounts.access import WorkspaceRequest
 from core.money import format_money, format_percent, quantize_money
-from funnels.domain.checks.acknowledged import acknowledge
-from funnels.domain.checks.findings import Finding, Tally
-from funnels.domain.checks.rules import check_funnel
-from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, FunnelMetrics, UncomputableFunnel, compute_metrics
+from funnels.domain.checks.findings import Tally
+from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE, FunnelMetrics
 from funnels.domain.plan import FunnelPlan, Slot, Stage
 from funnels.models import FunnelStatus
+from funnels.presenters.analysis import funnel_analysis
 from funnels.presenters.anchors import COLUMN_IDS as COLUMN_IDS  # the views and tests name them from here
 from funnels.presenters.anchors import step_anchor as step_anchor
-from funnels.presenters.diagram import FlowDiagram, layout_flow
 from funnels.presenters.editor_rows import EDGE_WORDS as EDGE_WORDS
 from funnels.presenters.editor_rows import Refusal, RowBuilder
 from funnels.presenters.findings_panel import finding_items
@@ -69,28 +67,6 @@ class Figures:
     step_count: int  # how many offers the funnel has in all
     expected_max: str
     sensitivity_max: str
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """Everything the page reads from the engine for one version of the funnel, worked out once."""
-
-    findings: tuple[Finding, ...]
-    tally: Tally
-    metrics: FunnelMetrics | None
-    uncomputable: str
-    diagram: FlowDiagram
-
-
-def analyse(loaded: LoadedFunnel) -> Analysis:
-    findings = tuple(acknowledge(check_funnel(loaded.plan), loaded.acknowledgements))
-    try:
-        metrics: FunnelMetrics | None = compute_metrics(loaded.plan, with_distribution=False)
-        uncomputable = ""
-    except UncomputableFunnel as problem:
-        metrics, uncomputable = None, problem.reason
-    diagram = layout_flow(loaded.plan, [f for f in findings if f.is_open])
-    return Analysis(findings, Tally.of(findings), metrics, uncomputable, diagram)
 
 
 def _bar(value: Decimal) -> str:
@@ -156,12 +132,12 @@ def editor_context(
     request: WorkspaceRequest,
     loaded: LoadedFunnel,
     *,
-    analysis: Analysis | None = None,
     refusal: Refusal | None = None,
     alert: Alert | None = None,
 ) -> dict[str, object]:
     funnel, plan, steps = loaded.funnel, loaded.plan, loaded.steps
-    analysis = analysis or analyse(loaded)
+    analysis = funnel_analysis(practice=funnel.practice, loaded=loaded)  # once per version, then cached
+    tally = Tally.of(analysis.findings)
     names = offer_names(plan)
     can_edit = request.workspace.can_edit_funnels
     rows = RowBuilder(plan, steps, analysis.findings, refusal)
@@ -194,14 +170,14 @@ def editor_context(
         "order_errors": {stage.value: _message(refusal, f"order:{stage.value}") for stage in Stage},
         "add_error": _message(refusal, "add"),
         "figures": figures_of(analysis.metrics, names) if analysis.metrics is not None else None,
-        "uncomputable": analysis.uncomputable,
+        "uncomputable": analysis.problem or "",
         "definitions": DEFINITIONS,
         "illustrative_note": ILLUSTRATIVE_NOTE,
         "alert": alert,
         "findings": finding_items(analysis.findings, refused=refused, names=names),
-        "error_count": analysis.tally.errors,
-        "warning_count": analysis.tally.warnings,
-        "acknowledged_count": analysis.tally.acknowledged,
+        "error_count": tally.errors,
+        "warning_count": tally.warnings,
+        "acknowledged_count": tally.acknowledged,
         "diagram": analysis.diagram,
         "rows": rows,  # an edit of one card renders just that card: ``rows.find(stage, key)``
         "undo_controls": (

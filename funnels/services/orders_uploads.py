@@ -63,7 +63,12 @@ def orders_upload_create(
     source: str,
     window_minutes: int,
 ) -> OrdersUpload:
-    """Keep the file on disk for the worker and read just its header and first product names for the mapping."""
+    """Keep the file on disk for the worker and read just its header and first product names for the mapping.
+    A file over ``ORDERS_UPLOAD_MAX_BYTES`` is refused before any of it is read (the upload form says so first)."""
+    limit = int(settings.ORDERS_UPLOAD_MAX_BYTES)
+    too_large = f"an orders file may be at most {limit:,} bytes; this one is larger"
+    if (uploaded.size or 0) > limit:
+        raise FunnelEditError(too_large)
     if funnel.practice_id != practice.pk:
         raise FunnelEditError("that funnel belongs to another practice")
     if not 0 <= window_minutes <= MAX_WINDOW_MINUTES:
@@ -75,8 +80,13 @@ def orders_upload_create(
     size = 0
     with path.open("wb") as handle:
         for chunk in uploaded.chunks():
-            handle.write(chunk)
             size += len(chunk)
+            if size > limit:  # a file larger than it said
+                break
+            handle.write(chunk)
+    if size > limit:
+        path.unlink(missing_ok=True)
+        raise FunnelEditError(too_large)
     header, products = _sample(path, mapping)
     with transaction.atomic():
         return OrdersUpload.objects.create(

@@ -139,7 +139,7 @@ def _upload(request: WorkspaceRequest, slug: str) -> HttpResponse:
     form = OrdersUploadForm(request.POST, request.FILES)
     page = reverse("funnels:actuals", args=[funnel.slug])
     if not form.is_valid():
-        return _page(request, funnel, upload_form=form, status=400)
+        return _page(request, funnel, upload_form=form, status=422)
     try:
         created = orders_upload_create(
             practice=practice,

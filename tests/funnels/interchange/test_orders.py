@@ -4,12 +4,13 @@ the ready mappings of other exports; nothing kept from a file with any problem."
 from __future__ import annotations
 
 import io
-from datetime import UTC
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from funnels.domain.actuals import Status
 from funnels.interchange.orders import OrdersFileError, buyer_hash_key, hashed_email, read_orders
+from funnels.interchange.orders_buyers import EmailHasher
 from funnels.interchange.orders_mapping import STRIPE_PAYMENTS, WOOCOMMERCE_ORDERS, ColumnMapping
 
 KEY = buyer_hash_key("test-secret")
@@ -163,3 +164,55 @@ def test_a_missing_optional_column_of_a_mapping_is_said_not_silently_dropped() -
         "Customer ID,Description,Created (UTC),Amount\ncus_1,calm-course,2026-01-05 10:00,97\n", STRIPE_PAYMENTS
     )
     assert 'The file has no column "Status" for status: every row counts as paid.' in table.notes
+
+
+def test_the_quick_email_hash_is_the_hmac_exactly_for_any_key() -> None:
+    for key in (KEY, b"", b"short", b"k" * 64, b"a much longer key than sha-256's block of sixty-four bytes" * 2):
+        quick = EmailHasher(key)
+        for address in ("maya@example.com", " Maya@Example.COM ", "ünï@exämple.org"):
+            assert quick(address) == hashed_email(key, address)
+
+
+def test_times_summed_from_remembered_pieces_are_what_datetime_reads() -> None:
+    """The reader remembers a time's hour, minutes-and-seconds and offset and sums known pieces; every time
+    here is made of pieces seen before in other times, so most are summed, and each must equal datetime's."""
+    offsets = ["+00:00", "Z", "-05:00", "+05:30", "+0200", "-23:59", "+01:00:30"]
+    hours = ["2026-01-05T00", "2026-01-05 23", "2024-02-29T12", "1970-01-01T00", "1969-12-31T23", "2027-12-31T23"]
+    rests = [":00:00", ":59:59", ":30:15"]
+    times = [h + r + o for h in hours for r in rests for o in offsets]
+    times += ["2026-01-05T10:00:00.250+02:00", "2026-01-05T10:00+02:00", "20260105T100000Z"]  # other shapes
+    rows = "".join(f"b{i},calm-course,{t},97,,,\n" for i, t in enumerate(times))
+    table = read(HEADER + rows)
+    read_ms = [p.at for buyer in table.by_buyer() for p in buyer]
+    assert read_ms == [round(datetime.fromisoformat(t).timestamp() * 1000) for t in times]
+
+
+def test_times_without_an_offset_summed_from_pieces_are_read_in_the_mappings_zone() -> None:
+    zone = timezone(timedelta(hours=-3, minutes=-30))
+    mapping = ColumnMapping(**{**STRIPE_PAYMENTS.__dict__, "naive_zone": zone})
+    times = [f"2026-03-0{d} {h:02d}:{m:02d}:{s:02d}" for d in (1, 2) for h in (0, 9, 23) for m in (0, 59) for s in (0, 7)]
+    rows = "".join(f"cus_{i},calm-course,{t},97\n" for i, t in enumerate(times))
+    table = read("Customer ID,Description,Created (UTC),Amount\n" + rows, mapping)
+    read_ms = [p.at for buyer in table.by_buyer() for p in buyer]
+    assert read_ms == [round(datetime.fromisoformat(t).replace(tzinfo=zone).timestamp() * 1000) for t in times]
+
+
+def test_a_cell_of_a_nul_character_is_a_problem_not_a_time_or_a_buyer() -> None:
+    assert problems(HEADER + "a,calm-course,\x00,97,,,\n") == [
+        'row 2, column placed_at: "\x00" is not a date and time (ISO 8601, like 2026-03-01T09:30:00+01:00)'
+    ]
+
+
+def test_each_buyers_rows_come_in_the_order_of_the_file_wherever_they_are() -> None:
+    table = read(
+        HEADER
+        + "a,calm-course,2026-01-05T10:00:00+00:00,97,,,\n"
+        + "b,calm-course,2026-01-05T10:00:00+00:00,97,,,\n"
+        + "a,breath-cards,2026-01-05T10:01:00+00:00,19,,,\n"
+        + "a,sleep-audio,2026-01-05T10:02:00+00:00,29,,,\n"
+        + "b,one-call,2026-01-05T10:03:00+00:00,120,,,\n"
+    )
+    assert [[(p.row, p.offer) for p in buyer] for buyer in table.by_buyer()] == [
+        [(2, "calm-course"), (4, "breath-cards"), (5, "sleep-audio")],
+        [(3, "calm-course"), (6, "one-call")],
+    ]

@@ -3,6 +3,7 @@ rates" as one version; roles, other practices, atomicity; and the task on the da
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from decimal import Decimal
 from pathlib import Path
 
@@ -89,6 +90,53 @@ def test_a_file_with_problems_keeps_only_its_problems_and_changes_nothing(classi
     page = client.get(url(classic)).content.decode()
     assert "Row 2481, column <code>placed_at</code>" in page and "nothing from it was kept" in page
     assert Funnel.objects.get(pk=classic.pk).version == classic.version
+
+
+@override_settings(TASKS=IMMEDIATE)
+def test_a_file_over_the_upload_limit_is_refused_beside_the_file_field_and_never_kept(
+    classic: Funnel, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.ORDERS_UPLOAD_MAX_BYTES = 1024
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # what Django would otherwise write to a temporary file
+    client = signed_in_client(classic.practice, "coach")
+    response = post_upload(client, classic)
+    assert response.status_code == 422
+    page = response.content.decode()
+    size = len(ORDERS) / 1024
+    said = f"This file is {size:,.1f} KiB; an orders file may be at most 1 KiB."
+    assert said in page
+    # beside the file field: its error list comes right before its input, in the upload form
+    form = page[page.index('class="upload-form"') :]
+    assert form.index(said) < form.index('type="file"') < form.index('name="source"')
+    assert "At most 1 KiB." in form
+    assert not OrdersUpload.objects.exists()
+    assert not Path(settings.ORDERS_UPLOAD_DIR).exists() or not list(Path(settings.ORDERS_UPLOAD_DIR).iterdir())
+    # a file within the limit still goes through, and the token is still checked
+    small = b"buyer,offer,placed_at,amount\ncus_1,calm-course,2026-01-05T10:00:00+00:00,97.00\n"
+    assert post_upload(client, classic, small).status_code == 302
+    assert OrdersUpload.objects.get().status == UploadStatus.DONE
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = client.cookies
+    assert post_upload(strict, classic, small).status_code == 403
+
+
+def test_the_size_limit_keeps_no_byte_past_it(rf) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadhandler import MemoryFileUploadHandler, StopFutureHandlers
+
+    from funnels.forms_actuals import SizeLimitedUpload, TooLargeUpload
+
+    request = rf.post("/")
+    limited, memory = SizeLimitedUpload(request, 10), MemoryFileUploadHandler(request)
+    request.upload_handlers = [limited, memory]
+    for handler in request.upload_handlers:
+        handler.handle_raw_input(None, request.META, 100, "b")
+        with pytest.raises(StopFutureHandlers) if handler is memory else nullcontext():
+            handler.new_file("file", "orders.csv", "text/csv", 100)
+    passed = [limited.receive_data_chunk(chunk, start) for chunk, start in ((b"12345", 0), (b"67890", 5), (b"x", 10))]
+    assert passed == [b"12345", b"67890", None]  # the next handler (memory, or a temporary file) gets no more
+    refused = limited.file_complete(11)
+    assert isinstance(refused, TooLargeUpload) and refused.size == 11 and refused.name == "orders.csv"
+    assert memory.file.closed  # and what it got before the limit is let go
 
 
 @override_settings(TASKS=IMMEDIATE)

@@ -167,3 +167,23 @@ def test_what_is_cached_is_plain_picklable_data(setup) -> None:
     figures = forecast.forecast_figures(loaded.plan)
     assert pickle.loads(pickle.dumps(figures)) == figures
     assert figures.metrics is not None and figures.metrics.aov > Decimal(0)
+
+
+def test_the_editor_of_an_unchanged_funnel_works_nothing_out_again_and_an_edit_once(setup, engine) -> None:
+    practice, _catalog, funnels = setup
+    client = member(practice)
+    path = f"/funnels/{funnels[0].slug}/"
+    assert client.get(path).status_code == 200
+    engine.calls = dict.fromkeys(engine.calls, 0)
+    assert client.get(path).status_code == 200
+    assert engine.total == 0
+    # an edit: the figures of the new version are worked out once (the kept version's AOV and the reply share it)
+    funnel = Funnel.objects.get(pk=funnels[0].pk)
+    start = next(s for s in funnel_steps(practice=practice, funnel=funnel) if s.pk == funnel.start_step_id)
+    response = client.post(
+        f"{path}steps/post_purchase/{start.key}/take-rate/",
+        {"version": str(funnel.version), "take_rate": "33"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert engine.calls["check_funnel"] == 1 and engine.calls["layout_flow"] == 1
