@@ -59,8 +59,11 @@ document.addEventListener("securitypolicyviolation", (event) => {
     + ` (${(event.sample || "").slice(0, 80)})`);
 });
 """
-AXE_RUN = """async () => {
-  const results = await axe.run(document, {resultTypes: ["violations"]});
+AXE_RUN = """async (outside) => {
+  const context = outside ? {exclude: [outside]} : document;
+  // "region" judges the whole document, so it would still see the excluded widget's own layout
+  const rules = outside ? {region: {enabled: false}} : {};
+  const results = await axe.run(context, {resultTypes: ["violations"], rules});
   return results.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 6).map((n) => n.target.join(" ") + ": " + n.failureSummary.replace(/\\s+/g, " ")),
@@ -78,6 +81,10 @@ class Visit:
     marks: tuple[pytest.MarkDecorator, ...] = field(default=())
     designed: tuple[int, ...] = ()
     """HTTP statuses the page answers on purpose (Chromium logs every 4xx XHR as a console error)."""
+    outside_our_markup: str = ""
+    """A CSS selector of markup the app does not write, left out of axe's run: the vendored Swagger UI widget on
+    /api/docs, whose structure is the library's (buttons inside its summary buttons, its own <main> and heading
+    levels). Its worst colours are darkened in static/css/api-docs.css; the rest is the library's to fix."""
 
 
 def open_new_funnel(page: Page) -> None:
@@ -160,10 +167,34 @@ def upload_clashing_file(page: Page) -> None:
     expect(page.get_by_role("heading", name="“Calm course: clashing” does not fit your catalog")).to_be_visible()
 
 
-EDITOR_XFAIL = pytest.mark.xfail(
-    strict=False,
-    reason="the funnel editor is being rewritten by the lead, who fixes its axe violations (see the report)",
-)
+def open_editor_controls(page: Page) -> None:
+    """The editor with the controls that fetch their forms opened: an "add" (with the new-offer fields), the
+    answers of a step, the core offer, and Rename."""
+    for selector in (
+        "#post-purchase details.add-here > summary",
+        "#post-purchase details.answer-change > summary",
+        "#checkout details.core-change > summary",
+        "details.rename > summary",
+    ):
+        page.locator(selector).first.click()
+    expect(page.locator("#post-purchase form.add-form")).to_be_visible()
+    expect(page.locator("#post-purchase form.edge-form")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+
+
+def remove_a_step(page: Page) -> None:
+    """A removal's message, with its Undo button, in the status line."""
+    page.locator("#editor button.remove").first.click()  # each visit removes another of the funnel's four
+    expect(page.locator("#editor-alert button.undo")).to_be_visible()
+
+
+def change_a_used_offers_price(page: Page) -> None:
+    """The catalog's confirmation of a change that funnels would feel."""
+    page.get_by_label("Price").fill("350")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("button", name="Confirm the change")).to_be_visible()
+
+
 PAGES: dict[str, Visit] = {
     "sign-in": Visit("/accounts/sign-in/", signed_in=False, then=favicon_answers),
     "sign-in-refused": Visit("/accounts/sign-in/", signed_in=False, then=submit_empty_sign_in),
@@ -175,8 +206,20 @@ PAGES: dict[str, Visit] = {
     "funnel-list-more": Visit("/funnels/", then=open_more_menus),
     "funnel-list-live": Visit("/funnels/?status=live"),
     "funnel-list-refused-new": Visit("/funnels/", then=refused_new_funnel),
-    "editor": Visit(f"/funnels/{CLASSIC}/", then=edit_take_rates, marks=(EDITOR_XFAIL,), designed=(422,)),
-    "editor-with-errors": Visit(f"/funnels/{DRAFT}/", marks=(EDITOR_XFAIL,)),
+    "editor": Visit(f"/funnels/{CLASSIC}/", then=edit_take_rates, designed=(422,)),
+    "editor-with-errors": Visit(f"/funnels/{DRAFT}/"),
+    "editor-controls-open": Visit(f"/funnels/{CLASSIC}/", then=open_editor_controls),
+    "editor-removed-with-undo": Visit(f"/funnels/{CLASSIC}/", then=remove_a_step),
+    "history": Visit(f"/funnels/{CLASSIC}/history/"),
+    "trash": Visit("/funnels/trash/"),
+    "actuals": Visit(f"/funnels/{CLASSIC}/actuals/"),
+    "offer-change-impact": Visit("/offers/three-calls/edit/", then=change_a_used_offers_price),
+    "api-tokens": Visit("/api/tokens/"),
+    "api-docs": Visit(
+        "/api/docs",
+        then=lambda page: expect(page.locator(".opblock").first).to_be_visible(),
+        outside_our_markup=".opblock-summary-control, .opblock-tag",
+    ),
     "preview-checkout": Visit(f"/funnels/{CLASSIC}/preview/", then=tick_a_bump),
     "preview-offer": Visit(f"/funnels/{CLASSIC}/preview/?at=post_purchase"),
     "preview-with-errors": Visit(f"/funnels/{DRAFT}/preview/"),
@@ -259,7 +302,7 @@ def axe_violations(browser: Browser, base_url: str, visit: Visit, links: dict[st
             page.set_viewport_size(size)
             go(page, visit, links)
             page.add_script_tag(path=str(AXE))
-            for violation in page.evaluate(AXE_RUN):
+            for violation in page.evaluate(AXE_RUN, visit.outside_our_markup):
                 nodes = "\n      ".join(violation["nodes"])
                 found.append(f"{name}px {violation['id']} ({violation['impact']}): {violation['help']}\n      {nodes}")
     finally:
