@@ -5,7 +5,9 @@ differ, ratios less.
 Each round times, one after the other on the same file, csv.reader merely reading it, the reader
 (``read_orders``: every row parsed, validated, hashed and kept) and the whole count (``orders_count``: the
 reader, then every buyer counted against the funnel); the ratios printed are the medians over the rounds. Times
-are the process's CPU time, so that other work on a shared machine sways them less than a wall clock.
+are the process's CPU time, so that other work on a shared machine sways them less than a wall clock. Memory:
+the process's peak resident size, and (in one more, untimed pass under ``tracemalloc``) the most that reading and
+counting had allocated at once.
 
     uv run python bench/orders.py                 # 600,000 visits, about a million rows, in a temporary file
     uv run python bench/orders.py --visits 180000 --rounds 3
@@ -21,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -73,6 +76,11 @@ def main() -> None:
             reader_ratios.append(baseline / reading)
             counted_ratios.append(baseline / counting)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+        tracemalloc.start()  # once more, untimed: what reading and counting allocate at most, whatever ran before
+        with path.open("rb") as stream:
+            orders_count(plan=plan, stream=stream, catalog=catalog)
+        traced = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
         reader, whole = statistics.median(reader_ratios), statistics.median(counted_ratios)
         print(f"rows: {rows:,} ({path.stat().st_size / 2**20:.0f} MiB), median of {args.rounds} rounds")
         print(
@@ -85,7 +93,8 @@ def main() -> None:
             + ", ".join(f"{r:.2f}" for r in counted_ratios)
         )
         print(
-            f"peak resident memory: {peak / 1024:.0f} MiB ({(peak - before) / 1024:.0f} MiB more than before reading)"
+            f"peak resident memory: {peak / 1024:.0f} MiB ({(peak - before) / 1024:.0f} MiB more than before reading); "
+            f"at most {traced / 2**20:.0f} MiB allocated while reading and counting"
         )
 
 

@@ -14,15 +14,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, RestrictedError
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.audit import SYSTEM, Actor, audit_record
 from accounts.models import AuditAction, Practice
 from core.money import CURRENCY_PATTERN, format_money, format_percent, read_money, read_rate
-from core.slugs import KEY_PATTERN
+from core.slugs import KEY_PATTERN, slug_base, unique_slug
 from offers.domain.copy import COPY_CODES, FIELD_LABELS, copy_fingerprint
 from offers.domain.kinds import DEFAULT_ACCEPT_LABEL, DEFAULT_DECLINE_LABEL, OfferKind
 from offers.impact import IMPACT_FIELDS, FunnelImpact, catalog_impact, impact_versions, proposal_digest
 from offers.models import ACKNOWLEDGEMENT_REASON_MAX, CopyAcknowledgement, Offer, OfferStatus
+from offers.selectors import offer_keys_taken
 
 OFFER_IN_USE = "{name} is used by {uses}; archive it instead of deleting it."
 TOPIC_LIMIT = 20
@@ -62,6 +64,17 @@ def catalog_changed(practice_id: int) -> None:
     funnels are keyed by it, since a new name or new words change their findings without moving their versions.
     Called inside the change's transaction, so a rolled-back change counts nothing."""
     Practice.objects.filter(pk=practice_id).update(catalog_version=F("catalog_version") + 1)
+
+
+OFFER_KEY_MAX = 64
+
+
+def offer_key_from_name(*, practice: Practice, name: str, fallback: str = "offer") -> str:
+    """A new offer's key made from its name ("Three 1-on-1 coaching calls" -> three-1-on-1-coaching-calls),
+    numbered (``-2``, ``-3``…) when the practice has it already, since keys are unique in a practice; short
+    enough to leave room for the number."""
+    base = slug_base(slugify(name)[: OFFER_KEY_MAX - 4].strip("-"), fallback=fallback)
+    return unique_slug(base=base, taken=offer_keys_taken(practice=practice, prefix=base))
 
 
 def offer_create(

@@ -22,7 +22,7 @@ from funnels.services.history import record_version
 # The import's own two steps (add the catalog's missing offers; write a plan's steps), so a replaced funnel is
 # written exactly as an imported one. They are private to transfer.py; making them public there is the cleaner
 # home, left to that module's owner.
-from funnels.services.transfer import _create_steps, _ensure_offers, catalog_clashes, read_plan
+from funnels.services.transfer import create_steps, ensure_offers, catalog_clashes, read_plan
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def funnel_replace(
         raise FunnelFileError(tuple(problems))
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
-        offers, created = _ensure_offers(practice, plan)
+        offers, created = ensure_offers(practice, plan)
         steps = FunnelStep.objects.filter(funnel=funnel)
         Funnel.objects.filter(pk=funnel.pk).update(start_step=None)
         steps.update(on_accept=None, on_decline=None)
@@ -54,7 +54,7 @@ def funnel_replace(
         funnel.name = plan.name
         funnel.core_offer = offers[plan.core]
         funnel.save(update_fields=["name", "core_offer", "start_step", "updated_at"])
-        _create_steps(funnel, plan, offers)
+        create_steps(funnel, plan, offers)
         added = f", adding {len(created)} offer{'s' if len(created) != 1 else ''} to the catalog" if created else ""
         record_version(funnel=funnel, actor=actor, summary=f"replaced the funnel with a document{added}")
         audit_record(

@@ -4,8 +4,9 @@ once and remembered, so the row loop (``funnels.interchange.orders``) mostly jus
 Every cache holds only texts that were read without a problem, and each has a bound, so memory stays small
 whatever the file: a bad cell is checked (and reported) on every row it appears in. Times are the one value
 that rarely repeats whole, so a time of the usual shape, ``YYYY-MM-DDTHH:MM:SS`` and an offset, is remembered
-in three pieces (its date, its clock, its offset, each read once) and any later time made of known pieces is
-their sum, exactly what ``datetime`` would say (a test holds the two to each other). Money stays exact:
+in three pieces (its date and hour, its minutes and seconds, its offset, each read once by ``datetime``) and
+any later time made of known pieces is their sum, exactly what ``datetime`` would say (a test holds the two to
+each other). Money stays exact:
 amounts are read as ``Decimal`` (once per distinct text) and kept as whole cents.
 """
 

@@ -1,4 +1,4 @@
-"""The accepted rows of an orders file, kept as a few numbers each in typed arrays (about 25 bytes a row, never
+"""The accepted rows of an orders file, kept as a few numbers each in typed arrays (23 bytes a row, never
 the file's text), linked per buyer so that the buyers can be counted one at a time (``by_buyer``)."""
 
 from __future__ import annotations

@@ -19,11 +19,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from accounts.audit import SYSTEM, Actor
 from accounts.models import Practice
-from core.slugs import KEY_PATTERN, slug_base, unique_slug
+from core.slugs import KEY_PATTERN
 from funnels.domain.plan import Slot, Stage
 from funnels.models import FunnelStep
 from funnels.models.funnel import Funnel
@@ -38,7 +37,7 @@ from funnels.services.history import record_version
 from offers.domain.kinds import OfferKind
 from offers.models import Offer
 from offers.selectors import offer_keys_taken
-from offers.services import offer_create
+from offers.services import offer_create, offer_key_from_name
 
 KEY_MAX = 64
 
@@ -72,8 +71,7 @@ def offer_key_for(*, practice: Practice, name: str, wanted: str = "") -> str:
         if wanted in offer_keys_taken(practice=practice, prefix=wanted):
             raise OfferRefused({"key": [f'The catalog already has an offer with the key "{wanted}".']})
         return wanted
-    base = slug_base(slugify(name)[: KEY_MAX - 4].strip("-"), fallback="offer")
-    return unique_slug(base=base, taken=offer_keys_taken(practice=practice, prefix=base))
+    return offer_key_from_name(practice=practice, name=name)
 
 
 def _created_offer(funnel: Funnel, new: NewOffer, actor: Actor) -> Offer:

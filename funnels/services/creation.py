@@ -10,24 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from accounts.audit import SYSTEM, Actor
 from accounts.models import Practice
-from core.slugs import slug_base, unique_slug
 from funnels.models import Funnel
 from funnels.services.editing import FunnelEditError, funnel_create
 from offers.domain.kinds import OfferKind
 from offers.models import Offer
-from offers.selectors import offer_keys_taken
-from offers.services import offer_create
-
-
-def core_offer_key_for(*, practice: Practice, name: str) -> str:
-    """A key made from the offer's name ("Calm Your Nervous System" -> calm-your-nervous-system), numbered
-    (``-2``, ``-3``…) when another offer of the practice has it, because keys are unique in a practice."""
-    base = slug_base(slugify(name), fallback="core-offer")
-    return unique_slug(base=base, taken=offer_keys_taken(practice=practice, prefix=base))
+from offers.services import offer_create, offer_key_from_name
 
 
 def funnel_start(
@@ -52,7 +42,7 @@ def funnel_start(
                 raise FunnelEditError("a funnel needs a core offer: choose one or give a new one's name and price")
             core_offer = offer_create(
                 practice=practice,
-                key=core_offer_key_for(practice=practice, name=offer_name),
+                key=offer_key_from_name(practice=practice, name=offer_name, fallback="core-offer"),
                 name=offer_name,
                 kind=OfferKind.CORE,
                 price=offer_price,

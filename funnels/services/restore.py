@@ -26,7 +26,7 @@ from funnels.models import Funnel, FunnelStep, FunnelVersion, VersionKind
 from funnels.selectors import practice_thresholds
 from funnels.services.editing import FunnelEditError, StaleFunnel, claim_version
 from funnels.services.history import write_version
-from funnels.services.transfer import _create_steps, _ensure_offers
+from funnels.services.transfer import create_steps, ensure_offers
 from offers.domain.kinds import OfferKind
 from offers.models import Offer, OfferStatus
 from offers.selectors import offers_by_key
@@ -145,7 +145,7 @@ def catalog_for(
 ) -> dict[str, Offer]:
     """The catalog's offers for every key the plan names, by key: those it lost added back as the plan has them,
     ``restore_offers`` put back as the plan has them, the others as they are today."""
-    offers, _created = _ensure_offers(practice, plan)
+    offers, _created = ensure_offers(practice, plan)
     specs = {spec.key: spec for spec in plan.offers}
     for key in restore_offers:
         if key in specs and key in offers:
@@ -162,7 +162,7 @@ def rebuild(*, funnel: Funnel, plan: FunnelPlan, offers: dict[str, Offer]) -> No
     funnel.name = plan.name
     funnel.core_offer = offers[plan.core]
     funnel.save(update_fields=["name", "core_offer", "start_step", "updated_at"])
-    _create_steps(funnel, plan, offers)
+    create_steps(funnel, plan, offers)
 
 
 def _offer_as_it_was(offer: Offer, spec: OfferSpec, offers: dict[str, Offer], actor: Actor) -> Offer:

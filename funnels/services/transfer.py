@@ -111,7 +111,7 @@ def funnel_import(
     if problems:
         raise FunnelFileError(tuple(problems))
     with transaction.atomic():
-        offers, created = _ensure_offers(practice, plan)
+        offers, created = ensure_offers(practice, plan)
         funnel = Funnel.objects.create(
             practice=practice,
             name=plan.name,
@@ -119,7 +119,7 @@ def funnel_import(
             currency=plan.currency,
             core_offer=offers[plan.core],
         )
-        _create_steps(funnel, plan, offers)
+        create_steps(funnel, plan, offers)
         added = f", adding {len(created)} offer{'s' if len(created) != 1 else ''} to the catalog" if created else ""
         record_version(funnel=funnel, actor=actor, summary=f"imported the funnel from a file{added}")
         audit_record(
@@ -133,7 +133,7 @@ def funnel_import(
     return ImportResult(funnel=funnel, offers_created=created, offers_reused=reused)
 
 
-def _ensure_offers(practice: Practice, plan: FunnelPlan) -> tuple[dict[str, Offer], tuple[str, ...]]:
+def ensure_offers(practice: Practice, plan: FunnelPlan) -> tuple[dict[str, Offer], tuple[str, ...]]:
     offers = offers_by_key(practice=practice, keys=[o.key for o in plan.offers])
     new_specs = [spec for spec in plan.offers if spec.key not in offers]
     created = Offer.objects.bulk_create([_new_offer(practice, spec) for spec in new_specs])
@@ -167,7 +167,7 @@ def _new_offer(practice: Practice, spec: OfferSpec) -> Offer:
     )
 
 
-def _create_steps(funnel: Funnel, plan: FunnelPlan, offers: dict[str, Offer]) -> None:
+def create_steps(funnel: Funnel, plan: FunnelPlan, offers: dict[str, Offer]) -> None:
     rows: list[FunnelStep] = []
 
     def place(placements: tuple[Placement, ...]) -> None:
@@ -232,7 +232,7 @@ def funnel_duplicate(*, practice: Practice, funnel: Funnel, name: str | None = N
             currency=funnel.currency,
             core_offer=funnel.core_offer,
         )
-        _create_steps(copy, loaded.plan, offers)
+        create_steps(copy, loaded.plan, offers)
         said = f"copied from {funnel.name} as it stood at version {funnel.version}"
         record_version(funnel=copy, actor=actor, summary=said)
     return copy

@@ -190,7 +190,9 @@ def test_times_summed_from_remembered_pieces_are_what_datetime_reads() -> None:
 def test_times_without_an_offset_summed_from_pieces_are_read_in_the_mappings_zone() -> None:
     zone = timezone(timedelta(hours=-3, minutes=-30))
     mapping = ColumnMapping(**{**STRIPE_PAYMENTS.__dict__, "naive_zone": zone})
-    times = [f"2026-03-0{d} {h:02d}:{m:02d}:{s:02d}" for d in (1, 2) for h in (0, 9, 23) for m in (0, 59) for s in (0, 7)]
+    times = [
+        f"2026-03-0{d} {h:02d}:{m:02d}:{s:02d}" for d in (1, 2) for h in (0, 9, 23) for m in (0, 59) for s in (0, 7)
+    ]
     rows = "".join(f"cus_{i},calm-course,{t},97\n" for i, t in enumerate(times))
     table = read("Customer ID,Description,Created (UTC),Amount\n" + rows, mapping)
     read_ms = [p.at for buyer in table.by_buyer() for p in buyer]

@@ -8,20 +8,24 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from funnels.models import Funnel
-from funnels.services.creation import core_offer_key_for, funnel_start
+from funnels.services.creation import funnel_start
 from funnels.services.editing import FunnelEditError
 from offers.models import Offer
+from offers.services import offer_key_from_name
 from tests.factories import make_offer
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_key_comes_from_the_name_and_is_numbered_when_taken(practice):
-    assert core_offer_key_for(practice=practice, name="Calm Your Nervous System!") == "calm-your-nervous-system"
+    assert (
+        offer_key_from_name(practice=practice, name="Calm Your Nervous System!", fallback="core-offer")
+        == "calm-your-nervous-system"
+    )
     make_offer(practice, key="calm", kind="core")
     make_offer(practice, key="calm-2", kind="core")
-    assert core_offer_key_for(practice=practice, name="Calm") == "calm-3"
-    assert core_offer_key_for(practice=practice, name="???") == "core-offer"
+    assert offer_key_from_name(practice=practice, name="Calm", fallback="core-offer") == "calm-3"
+    assert offer_key_from_name(practice=practice, name="???", fallback="core-offer") == "core-offer"
 
 
 def test_a_refused_offer_leaves_no_funnel_and_a_refused_funnel_no_offer(practice, monkeypatch):

@@ -98,7 +98,7 @@ def test_a_failure_midway_rolls_back_everything(practice, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(transfer, "_create_steps", explode)
+    monkeypatch.setattr(transfer, "create_steps", explode)
     with pytest.raises(RuntimeError):
         funnel_import(practice=practice, raw=CLASSIC)
     # then not even the offers remain

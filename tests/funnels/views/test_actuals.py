@@ -3,6 +3,7 @@ rates" as one version; roles, other practices, atomicity; and the task on the da
 
 from __future__ import annotations
 
+import io
 from contextlib import nullcontext
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from funnels.models import Funnel, FunnelStep, OrdersMapping, OrdersUpload, UploadStatus
@@ -92,12 +93,9 @@ def test_a_file_with_problems_keeps_only_its_problems_and_changes_nothing(classi
     assert Funnel.objects.get(pk=classic.pk).version == classic.version
 
 
-@override_settings(TASKS=IMMEDIATE)
-def test_a_file_over_the_upload_limit_is_refused_beside_the_file_field_and_never_kept(
-    classic: Funnel, settings
-) -> None:  # type: ignore[no-untyped-def]
-    settings.ORDERS_UPLOAD_MAX_BYTES = 1024
-    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # what Django would otherwise write to a temporary file
+# FILE_UPLOAD_MAX_MEMORY_SIZE: what Django would otherwise write to a temporary file
+@override_settings(TASKS=IMMEDIATE, ORDERS_UPLOAD_MAX_BYTES=1024, FILE_UPLOAD_MAX_MEMORY_SIZE=100)
+def test_a_file_over_the_upload_limit_is_refused_beside_the_file_field_and_never_kept(classic: Funnel) -> None:
     client = signed_in_client(classic.practice, "coach")
     response = post_upload(client, classic)
     assert response.status_code == 422
@@ -120,7 +118,7 @@ def test_a_file_over_the_upload_limit_is_refused_beside_the_file_field_and_never
     assert post_upload(strict, classic, small).status_code == 403
 
 
-def test_the_size_limit_keeps_no_byte_past_it(rf) -> None:  # type: ignore[no-untyped-def]
+def test_the_size_limit_keeps_no_byte_past_it(rf: RequestFactory) -> None:
     from django.core.files.uploadhandler import MemoryFileUploadHandler, StopFutureHandlers
 
     from funnels.forms_actuals import SizeLimitedUpload, TooLargeUpload
@@ -129,7 +127,7 @@ def test_the_size_limit_keeps_no_byte_past_it(rf) -> None:  # type: ignore[no-un
     limited, memory = SizeLimitedUpload(request, 10), MemoryFileUploadHandler(request)
     request.upload_handlers = [limited, memory]
     for handler in request.upload_handlers:
-        handler.handle_raw_input(None, request.META, 100, "b")
+        handler.handle_raw_input(io.BytesIO(), request.META, 100, "b")
         with pytest.raises(StopFutureHandlers) if handler is memory else nullcontext():
             handler.new_file("file", "orders.csv", "text/csv", 100)
     passed = [limited.receive_data_chunk(chunk, start) for chunk, start in ((b"12345", 0), (b"67890", 5), (b"x", 10))]
