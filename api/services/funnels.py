@@ -20,9 +20,8 @@ from funnels.services.editing import FunnelEditError, claim_version
 from funnels.services.history import record_version
 
 # The import's own two steps (add the catalog's missing offers; write a plan's steps), so a replaced funnel is
-# written exactly as an imported one. They are private to transfer.py; making them public there is the cleaner
-# home, left to that module's owner.
-from funnels.services.transfer import create_steps, ensure_offers, catalog_clashes, read_plan
+# written exactly as an imported one.
+from funnels.services.transfer import catalog_clashes, create_steps, ensure_offers, read_plan
 
 
 @dataclass(frozen=True)
