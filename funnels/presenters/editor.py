@@ -134,6 +134,7 @@ def editor_context(
     *,
     refusal: Refusal | None = None,
     alert: Alert | None = None,
+    workspace: bool = True,
 ) -> dict[str, object]:
     funnel, plan, steps = loaded.funnel, loaded.plan, loaded.steps
     analysis = funnel_analysis(practice=funnel.practice, loaded=loaded)  # once per version, then cached
@@ -141,7 +142,8 @@ def editor_context(
     names = offer_names(plan)
     can_edit = request.workspace.can_edit_funnels
     rows = RowBuilder(plan, steps, analysis.findings, refusal)
-    one_click, stranded = rows.one_click()
+    # the cards are built only where the page's workspace is rendered (not when it comes from the cache)
+    one_click, stranded = rows.one_click() if workspace else ([], [])
     refused = (refusal.control, refusal.message, refusal.typed("reason")) if refusal else None
     core = funnel.core_offer
     return {
@@ -159,14 +161,14 @@ def editor_context(
             "anchor": step_anchor(Stage.CHECKOUT, core.key),
             "error": _message(refusal, "core"),
         },
-        "bumps": rows.placements(Stage.CHECKOUT, Slot.BUMP),
-        "checkout_cross_sells": rows.placements(Stage.CHECKOUT, Slot.CROSS_SELL),
+        "bumps": rows.placements(Stage.CHECKOUT, Slot.BUMP) if workspace else [],
+        "checkout_cross_sells": rows.placements(Stage.CHECKOUT, Slot.CROSS_SELL) if workspace else [],
         "one_click": one_click,
         "stranded": stranded,
         "open_first_step": not one_click and not stranded,  # an empty funnel opens its first "add" at once
         "start_name": names.get(plan.start or "", "") if plan.start else "",
         "start_anchor": step_anchor(Stage.POST_PURCHASE, plan.start) if plan.start else "",
-        "thank_you": rows.placements(Stage.THANK_YOU, Slot.CROSS_SELL),
+        "thank_you": rows.placements(Stage.THANK_YOU, Slot.CROSS_SELL) if workspace else [],
         "order_errors": {stage.value: _message(refusal, f"order:{stage.value}") for stage in Stage},
         "add_error": _message(refusal, "add"),
         "figures": figures_of(analysis.metrics, names) if analysis.metrics is not None else None,

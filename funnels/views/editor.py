@@ -16,14 +16,17 @@ The step edits are in ``funnels.views.editor_steps``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import WorkspaceRequest, actor_of, workspace_required
@@ -32,9 +35,10 @@ from core.money import format_money
 from funnels.domain.plan import Stage
 from funnels.forms import CoreOfferForm, RenameForm, StatusForm, first_error
 from funnels.models import Funnel, FunnelStatus
+from funnels.presenters.analysis import analysis_key
 from funnels.presenters.editor import COLUMN_IDS, Alert, editor_context
 from funnels.presenters.editor_rows import Refusal
-from funnels.selectors import funnel_load
+from funnels.selectors import LoadedFunnel, funnel_load
 from funnels.services.editing import FunnelEditError, StaleFunnel, funnel_update
 from funnels.views.lookups import funnel_or_404
 from offers.domain.kinds import OfferKind
@@ -45,6 +49,7 @@ TEMPLATE = "funnels/editor.html"
 COLUMN_PARTS = {stage: f"{column}-column" for stage, column in COLUMN_IDS.items()}
 SIDE_PARTS = ("version", "alert", "figures-bar", "findings", "metrics", "diagram", "undo")
 HEAD = "editor-head"
+WORKSPACE_TIMEOUT = 24 * 60 * 60
 
 
 def card(stage: Stage, key: str) -> str:
@@ -64,7 +69,27 @@ def _page(
     alert: Alert | None = None,
 ) -> HttpResponse:
     loaded = funnel_load(practice=request.workspace.practice, funnel=funnel, with_acknowledgements=True)
+    if refusal is None and alert is None:
+        return render(request, TEMPLATE, _with_workspace(request, loaded), status=status)
     return render(request, TEMPLATE, editor_context(request, loaded, refusal=refusal, alert=alert), status=status)
+
+
+def _with_workspace(request: WorkspaceRequest, loaded: LoadedFunnel) -> dict[str, object]:
+    """The page's context with its workspace (the stages' cards and the side panel) as HTML rendered once per
+    version of the funnel, and whether the reader may edit, then kept in the cache: on a GET of an unchanged
+    funnel only the header, the figures bar and the status line are rendered. The acknowledgements shown in the
+    findings are part of the key, since acknowledging a finding moves no version."""
+    practice, can_edit = request.workspace.practice, request.workspace.can_edit_funnels
+    marks = hashlib.sha256(repr(loaded.acknowledgements).encode()).hexdigest()[:16]
+    key = analysis_key("editor-workspace", practice, loaded.funnel, can_edit, marks)
+    html = cache.get(key)
+    if html is None:
+        context = editor_context(request, loaded)
+        html = render_to_string(f"{TEMPLATE}#workspace", {**context, "oob": False}, request)
+        cache.set(key, html, WORKSPACE_TIMEOUT)
+    else:
+        context = editor_context(request, loaded, workspace=False)
+    return {**context, "workspace_html": mark_safe(html)}  # rendered by the template engine, escaped there
 
 
 @require_safe

@@ -187,3 +187,25 @@ def test_the_editor_of_an_unchanged_funnel_works_nothing_out_again_and_an_edit_o
     )
     assert response.status_code == 200
     assert engine.calls["check_funnel"] == 1 and engine.calls["layout_flow"] == 1
+
+
+def test_the_editors_workspace_is_rendered_once_per_version_and_served_the_same(setup) -> None:
+    from funnels.presenters.editor_rows import RowBuilder
+
+    practice, _catalog, funnels = setup
+    client = member(practice)
+    path = f"/funnels/{funnels[0].slug}/"
+
+    def workspace(html: str) -> str:
+        return html.split('<div class="editor-layout">')[1].split("</aside>")[0]
+
+    with mock.patch.object(RowBuilder, "one_click", autospec=True, side_effect=RowBuilder.one_click) as built:
+        first = client.get(path).content.decode()
+        again = client.get(path).content.decode()
+        assert built.call_count == 1  # the second GET built no card
+    assert workspace(again) == workspace(first)
+    # an edit moves the version: the next GET renders the cards anew, with the change in them
+    funnel = Funnel.objects.get(pk=funnels[0].pk)
+    start = next(s for s in funnel_steps(practice=practice, funnel=funnel) if s.pk == funnel.start_step_id)
+    funnel_step_set_take_rate(funnel=funnel, expected_version=funnel.version, step=start, take_rate="0.33")
+    assert 'value="33"' in workspace(client.get(path).content.decode())
