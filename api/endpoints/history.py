@@ -4,8 +4,7 @@ is the same new version, on the same history, as one made on the history page.""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
@@ -17,29 +16,14 @@ from api.errors import ApiError, invalid
 from api.headers import expected_version
 from api.schemas.common import PageParams
 from api.schemas.history import DiffOut, RestoreBody, RestoredOut, RestoreRefusedOut, VersionPage
-from core.money import money_string
 from funnels.domain.diff import diff_plans
 from funnels.models import Funnel, FunnelVersion
-from funnels.presenters.cli import finding_line
+from funnels.presenters.history import diff_data, version_data
 from funnels.selectors import version_get, version_list
 from funnels.services.restore import restore_check, version_plan, version_restore
 
 router = Router(tags=["history"])
 Number = Annotated[int, Field(ge=1, le=1_000_000_000, description="a version number")]
-
-
-def version_out(v: FunnelVersion) -> dict[str, Any]:
-    return {
-        "number": v.number,
-        "kind": v.kind,
-        "at": v.created_at.isoformat(),
-        "by": v.actor.get_username() if v.actor is not None else v.actor_label,
-        "summary": v.summary,
-        "aov": money_string(v.aov) if v.aov is not None else None,
-        "revenue_per_buyer": money_string(v.revenue_per_buyer) if v.revenue_per_buyer is not None else None,
-        "errors": v.error_count,
-        "warnings": v.warning_count,
-    }
 
 
 def _version(request: HttpRequest, funnel: Funnel, number: int, where: str | None = None) -> FunnelVersion:
@@ -51,16 +35,12 @@ def _version(request: HttpRequest, funnel: Funnel, number: int, where: str | Non
         raise invalid(where, str(missing)) from None
 
 
-def _cents(amount: Decimal | None) -> str | None:
-    return money_string(amount) if amount is not None else None
-
-
 @router.get("/funnels/{slug}/versions", response={200: VersionPage, **READ_ERRORS}, auth=read, summary="The change log")
 def list_versions(request: HttpRequest, slug: PathKey, page: Query[PageParams]) -> HttpResponse:
     """Every kept version, newest first: who, what (one line), and the AOV and open findings it had."""
     funnel = funnel_of(request, slug)
     rows = version_list(practice=token_of(request).practice, funnel=funnel)
-    items = [version_out(v) for v in rows[page.offset : page.offset + page.limit]]
+    items = [version_data(v) for v in rows[page.offset : page.offset + page.limit]]
     data = {"items": items, "count": rows.count(), "limit": page.limit, "offset": page.offset}
     return json_response(200, data, versioned(funnel))
 
@@ -75,21 +55,7 @@ def diff_versions(request: HttpRequest, slug: PathKey, a: Query[Number], b: Quer
     before = _version(request, funnel, older, "query.a" if older == a else "query.b")
     after = _version(request, funnel, newer, "query.b" if newer == b else "query.a")
     diff = diff_plans(version_plan(practice=practice, version=before), version_plan(practice=practice, version=after))
-    data = {
-        "funnel": funnel.slug,
-        "a": older,
-        "b": newer,
-        "aov": [_cents(diff.aov_before), _cents(diff.aov_after)],
-        "revenue_per_buyer": [_cents(diff.revenue_per_buyer_before), _cents(diff.revenue_per_buyer_after)],
-        "changes": [{"kind": str(c.kind), "text": c.text} for c in diff.changes],
-        "findings_gained": [finding_line(f) for f in diff.findings_gained],
-        "findings_lost": [finding_line(f) for f in diff.findings_lost],
-        "steps": [
-            {"stage": str(s.stage), "key": s.key, "offer": s.offer_name}
-            | {"before": money_string(s.before), "after": money_string(s.after)}
-            for s in diff.steps
-        ],
-    }
+    data = diff_data(diff, funnel=funnel.slug, a=older, b=newer)
     return json_response(200, data, versioned(funnel))
 
 

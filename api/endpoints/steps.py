@@ -57,6 +57,16 @@ def _written(funnel: Funnel, step: FunnelStep, status: int = 200) -> HttpRespons
     return json_response(status, {"version": funnel.version, "step": step_out(step)}, versioned(funnel))
 
 
+def _step_edit(
+    request: HttpRequest, slug: str, stage: str, key: str, if_match: str | None
+) -> tuple[Funnel, int, FunnelStep]:
+    """What an edit of one step needs, in the order its failures answer: the funnel (404), the version ``If-Match``
+    names (428, 400), the step (404)."""
+    funnel = funnel_of(request, slug)
+    version = expected_version(if_match)
+    return funnel, version, funnel_step_get(practice=token_of(request).practice, funnel=funnel, stage=stage, key=key)
+
+
 def _target(request: HttpRequest, funnel: Funnel, key: str | None, where: str) -> FunnelStep | None:
     """A one-click step a body names (None: the thank-you page); 422 at ``where`` when there is none."""
     if key is None:
@@ -110,9 +120,7 @@ def change_take_rate(
     change: TakeRateChange,
     if_match: IfMatch = None,
 ) -> HttpResponse:
-    funnel = funnel_of(request, slug)
-    version = expected_version(if_match)
-    step = funnel_step_get(practice=token_of(request).practice, funnel=funnel, stage=stage, key=key)
+    funnel, version, step = _step_edit(request, slug, stage, key, if_match)
     done = funnel_step_set_take_rate(
         funnel=funnel, expected_version=version, step=step, take_rate=change.take_rate, actor=actor_of(request)
     )
@@ -129,9 +137,7 @@ def set_edges(
     request: HttpRequest, slug: PathKey, key: PathKey, edges: EdgesChange, if_match: IfMatch = None
 ) -> HttpResponse:
     """Where "yes" and "no thanks" lead: another one-click step's key, or null for the thank-you page."""
-    funnel = funnel_of(request, slug)
-    version = expected_version(if_match)
-    step = funnel_step_get(practice=token_of(request).practice, funnel=funnel, stage=ONE_CLICK, key=key)
+    funnel, version, step = _step_edit(request, slug, ONE_CLICK, key, if_match)
     done = funnel_step_set_edges(
         funnel=funnel,
         expected_version=version,
@@ -167,9 +173,7 @@ def remove_step(
     request: HttpRequest, slug: PathKey, stage: StageName, key: PathKey, if_match: IfMatch = None
 ) -> HttpResponse:
     """Every answer that led to the step now leads to the thank-you page; ``reconnected`` says which."""
-    funnel = funnel_of(request, slug)
-    version = expected_version(if_match)
-    step = funnel_step_get(practice=token_of(request).practice, funnel=funnel, stage=stage, key=key)
+    funnel, version, step = _step_edit(request, slug, stage, key, if_match)
     changed = funnel_step_remove(funnel=funnel, expected_version=version, step=step, actor=actor_of(request))
     data = {"version": funnel.version, "reconnected": [{"step": c.step, "edge": c.edge} for c in changed]}
     return json_response(200, StepRemoved.model_validate(data).model_dump(mode="json"), versioned(funnel))

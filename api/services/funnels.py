@@ -14,14 +14,14 @@ from django.db import transaction
 
 from accounts.audit import Actor, audit_record
 from accounts.models import AuditAction, Practice
-from funnels.interchange.problems import FunnelFileError
-from funnels.models import Funnel, FunnelStep
+from funnels.models import Funnel
 from funnels.services.editing import FunnelEditError, claim_version
 from funnels.services.history import record_version
 
-# The import's own two steps (add the catalog's missing offers; write a plan's steps), so a replaced funnel is
-# written exactly as an imported one.
-from funnels.services.transfer import catalog_clashes, create_steps, ensure_offers, read_plan
+# The import's own steps (read and check the document; add the catalog's missing offers) and the restore's swap of
+# a funnel's steps for a plan's, so a replaced funnel is read as an imported one and written as a restored one.
+from funnels.services.restore import rebuild
+from funnels.services.transfer import ensure_offers, offers_added, offers_reused, read_writable_plan
 
 
 @dataclass(frozen=True)
@@ -38,24 +38,13 @@ def funnel_replace(
     version that moved on); one new version, on the history and the audit trail."""
     if funnel.practice_id != practice.pk:
         raise FunnelEditError(f'"{funnel.name}" belongs to another practice')
-    plan = read_plan(raw=raw, practice=practice)
-    problems = catalog_clashes(practice=practice, plan=plan)
-    if problems:
-        raise FunnelFileError(tuple(problems))
+    plan = read_writable_plan(raw=raw, practice=practice)
     with transaction.atomic():
         claim_version(funnel=funnel, expected_version=expected_version)
         offers, created = ensure_offers(practice, plan)
-        steps = FunnelStep.objects.filter(funnel=funnel)
-        Funnel.objects.filter(pk=funnel.pk).update(start_step=None)
-        steps.update(on_accept=None, on_decline=None)
-        steps.delete()
-        funnel.start_step = None
-        funnel.name = plan.name
-        funnel.core_offer = offers[plan.core]
-        funnel.save(update_fields=["name", "core_offer", "start_step", "updated_at"])
-        create_steps(funnel, plan, offers)
-        added = f", adding {len(created)} offer{'s' if len(created) != 1 else ''} to the catalog" if created else ""
-        record_version(funnel=funnel, actor=actor, summary=f"replaced the funnel with a document{added}")
+        rebuild(funnel=funnel, plan=plan, offers=offers)
+        summary = f"replaced the funnel with a document{offers_added(created)}"
+        record_version(funnel=funnel, actor=actor, summary=summary)
         audit_record(
             practice=practice,
             actor=actor,
@@ -63,5 +52,4 @@ def funnel_replace(
             target=funnel.name,
             detail={"slug": funnel.slug, "offers_created": list(created), "version": funnel.version},
         )
-    reused = tuple(o.key for o in plan.offers if o.key not in created)
-    return ReplaceResult(funnel=funnel, offers_created=created, offers_reused=reused)
+    return ReplaceResult(funnel=funnel, offers_created=created, offers_reused=offers_reused(plan, created))

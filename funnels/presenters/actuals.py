@@ -232,4 +232,4 @@ def observed_rates_of(plan: FunnelPlan, upload: OrdersUpload) -> dict[tuple[Stag
     if counts is None:
         raise StaleUpload("The funnel's steps have changed since this file was read; upload it again.")
     actuals: Actuals = compute_actuals(plan, funnel_places(plan), counts, window_minutes=upload.window_minutes)
-    return {(s.place.stage, s.place.key): s.rate for s in actuals.steps if s.rate is not None}
+    return {(place.stage, place.key): rate for place, rate in actuals.observed_rates().items()}

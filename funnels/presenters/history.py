@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 
 from accounts.models import Practice
-from core.money import format_money
+from core.money import format_money, money_string
 from funnels.domain.checks.findings import Finding
 from funnels.domain.diff import ChangeKind, FunnelDiff, StepRevenue, where
 from funnels.models import Funnel, FunnelVersion, VersionKind
+from funnels.presenters.cli import finding_line
 from funnels.services.restore import OfferDrift
 from funnels.services.undo import undo_choices
 
@@ -209,6 +211,45 @@ def _step_line(step: StepRevenue, currency: str) -> StepLine:
         difference=signed_money(step.difference.quantize(Decimal("0.01")), currency),
         changed=step.difference.quantize(Decimal("0.01")) != 0,
     )
+
+
+def version_data(v: FunnelVersion) -> dict[str, Any]:
+    """One version as ``funnel history --json`` and the API's change log both give it."""
+    return {
+        "number": v.number,
+        "kind": v.kind,
+        "at": v.created_at.isoformat(),
+        "by": v.actor.get_username() if v.actor is not None else v.actor_label,
+        "summary": v.summary,
+        "aov": _cents(v.aov),
+        "revenue_per_buyer": _cents(v.revenue_per_buyer),
+        "errors": v.error_count,
+        "warnings": v.warning_count,
+    }
+
+
+def diff_data(diff: FunnelDiff, *, funnel: str, a: int, b: int) -> dict[str, Any]:
+    """The diff as ``funnel diff --json`` and the API's ``/diff`` both give it: one object, so the two never
+    disagree on a field."""
+    return {
+        "funnel": funnel,
+        "a": a,
+        "b": b,
+        "aov": [_cents(diff.aov_before), _cents(diff.aov_after)],
+        "revenue_per_buyer": [_cents(diff.revenue_per_buyer_before), _cents(diff.revenue_per_buyer_after)],
+        "changes": [{"kind": str(c.kind), "text": c.text} for c in diff.changes],
+        "findings_gained": [finding_line(f) for f in diff.findings_gained],
+        "findings_lost": [finding_line(f) for f in diff.findings_lost],
+        "steps": [
+            {"stage": str(s.stage), "key": s.key, "offer": s.offer_name}
+            | {"before": money_string(s.before), "after": money_string(s.after)}
+            for s in diff.steps
+        ],
+    }
+
+
+def _cents(amount: Decimal | None) -> str | None:
+    return money_string(amount) if amount is not None else None
 
 
 @dataclass(frozen=True)

@@ -9,18 +9,16 @@ practice, funnel or version; a restore whose offers changed since and no choice 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any, Protocol
 
 from accounts.audit import COMMAND_LINE
 from accounts.models import Practice
 from accounts.selectors import practice_get
-from core.money import money_string
 from funnels.domain.diff import diff_plans
 from funnels.interchange.snapshots import unpack_text
 from funnels.models import Funnel, FunnelVersion
 from funnels.presenters.cli import finding_line
-from funnels.presenters.history import diff_view, money, sentence
+from funnels.presenters.history import diff_data, diff_view, money, sentence, version_data
 from funnels.selectors import VersionNotFound, funnel_get, version_get, version_list
 from funnels.services.editing import FunnelEditError
 from funnels.services.restore import restore_check, version_plan, version_restore
@@ -85,7 +83,7 @@ def run_history(options: dict[str, Any], out: Out) -> int:
         raise HistoryUnusable(f"--limit must be between 1 and 10,000, not {limit}")
     versions = list(version_list(practice=practice, funnel=funnel)[:limit])
     if options["json"]:
-        data = {"funnel": funnel.slug, "version": funnel.version, "versions": [_version_data(v) for v in versions]}
+        data = {"funnel": funnel.slug, "version": funnel.version, "versions": [version_data(v) for v in versions]}
         out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         for v in versions:
@@ -95,20 +93,6 @@ def run_history(options: dict[str, Any], out: Out) -> int:
     return EXIT_ERRORS if versions and versions[0].error_count else EXIT_OK
 
 
-def _version_data(v: FunnelVersion) -> dict[str, Any]:
-    return {
-        "number": v.number,
-        "kind": v.kind,
-        "at": v.created_at.isoformat(),
-        "by": v.actor.get_username() if v.actor is not None else v.actor_label,
-        "summary": v.summary,
-        "aov": money_string(v.aov) if v.aov is not None else None,
-        "revenue_per_buyer": money_string(v.revenue_per_buyer) if v.revenue_per_buyer is not None else None,
-        "errors": v.error_count,
-        "warnings": v.warning_count,
-    }
-
-
 def run_diff(options: dict[str, Any], out: Out) -> int:
     practice, funnel = _funnel(options)
     older, newer = sorted((options["a"], options["b"]))
@@ -116,21 +100,7 @@ def run_diff(options: dict[str, Any], out: Out) -> int:
     diff = diff_plans(version_plan(practice=practice, version=before), version_plan(practice=practice, version=after))
     view = diff_view(diff, funnel.currency)
     if options["json"]:
-        data = {
-            "funnel": funnel.slug,
-            "a": older,
-            "b": newer,
-            "aov": [_cents(diff.aov_before), _cents(diff.aov_after)],
-            "revenue_per_buyer": [_cents(diff.revenue_per_buyer_before), _cents(diff.revenue_per_buyer_after)],
-            "changes": [{"kind": str(c.kind), "text": c.text} for c in diff.changes],
-            "findings_gained": [finding_line(f) for f in diff.findings_gained],
-            "findings_lost": [finding_line(f) for f in diff.findings_lost],
-            "steps": [
-                {"stage": str(s.stage), "key": s.key, "offer": s.offer_name}
-                | {"before": money_string(s.before), "after": money_string(s.after)}
-                for s in diff.steps
-            ],
-        }
+        data = diff_data(diff, funnel=funnel.slug, a=older, b=newer)
         out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
         out.write(f"{funnel.name}: version {older} → version {newer}\n")
@@ -148,10 +118,6 @@ def run_diff(options: dict[str, Any], out: Out) -> int:
         if view.nothing_changed:
             out.write("Nothing changed between these versions.\n")
     return EXIT_ERRORS if after.error_count else EXIT_OK
-
-
-def _cents(amount: Decimal | None) -> str | None:
-    return money_string(amount) if amount is not None else None
 
 
 def run_restore(options: dict[str, Any], out: Out) -> int:

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.audit import Actor
-from core.money import format_money, format_percent, quantize_money
+from core.money import format_percent, quantize_money
 from funnels.domain.checks.acknowledged import acknowledge
 from funnels.domain.checks.findings import Tally
 from funnels.domain.checks.rules import check_funnel
@@ -158,10 +158,6 @@ def _one_line(text: str) -> str:
 def rate_words(rate: Decimal | None) -> str:
     """A take rate as a summary says it: ``20%``, or ``the default`` for a rate left to the offer or its kind."""
     return format_percent(rate) if rate is not None else "the default"
-
-
-def money_words(amount: Decimal, currency: str) -> str:
-    return format_money(amount, currency)
 
 
 def change_words(subject: str, before: str, after: str) -> str:

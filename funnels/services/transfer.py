@@ -101,15 +101,32 @@ def offer_clashes(*, spec: OfferSpec, existing: Offer, where: str, currency: str
     return problems
 
 
+def read_writable_plan(*, raw: bytes | str, practice: Practice) -> FunnelPlan:
+    """A file read into a plan that may be written over the catalog: FunnelFileError lists every problem, the
+    file's own and its clashes with the catalog (an import and a replace refuse the same files)."""
+    plan = read_plan(raw=raw, practice=practice)
+    problems = catalog_clashes(practice=practice, plan=plan)
+    if problems:
+        raise FunnelFileError(tuple(problems))
+    return plan
+
+
+def offers_added(created: tuple[str, ...]) -> str:
+    """The end of a version's summary that says how many offers the file added to the catalog (none: nothing)."""
+    return f", adding {len(created)} offer{'s' if len(created) != 1 else ''} to the catalog" if created else ""
+
+
+def offers_reused(plan: FunnelPlan, created: tuple[str, ...]) -> tuple[str, ...]:
+    """The plan's offers the catalog already had, by key."""
+    return tuple(o.key for o in plan.offers if o.key not in created)
+
+
 def funnel_import(
     *, practice: Practice, raw: bytes | str, slug: str | None = None, actor: Actor = SYSTEM
 ) -> ImportResult:
     """Create a funnel (and the offers the catalog lacks) from a file, or write nothing and say why; the import
     is on the practice's audit trail with the offers it added."""
-    plan = read_plan(raw=raw, practice=practice)
-    problems = catalog_clashes(practice=practice, plan=plan)
-    if problems:
-        raise FunnelFileError(tuple(problems))
+    plan = read_writable_plan(raw=raw, practice=practice)
     with transaction.atomic():
         offers, created = ensure_offers(practice, plan)
         funnel = Funnel.objects.create(
@@ -120,8 +137,7 @@ def funnel_import(
             core_offer=offers[plan.core],
         )
         create_steps(funnel, plan, offers)
-        added = f", adding {len(created)} offer{'s' if len(created) != 1 else ''} to the catalog" if created else ""
-        record_version(funnel=funnel, actor=actor, summary=f"imported the funnel from a file{added}")
+        record_version(funnel=funnel, actor=actor, summary=f"imported the funnel from a file{offers_added(created)}")
         audit_record(
             practice=practice,
             actor=actor,
@@ -129,8 +145,7 @@ def funnel_import(
             target=funnel.name,
             detail={"slug": funnel.slug, "offers_created": list(created)},
         )
-    reused = tuple(o.key for o in plan.offers if o.key not in created)
-    return ImportResult(funnel=funnel, offers_created=created, offers_reused=reused)
+    return ImportResult(funnel=funnel, offers_created=created, offers_reused=offers_reused(plan, created))
 
 
 def ensure_offers(practice: Practice, plan: FunnelPlan) -> tuple[dict[str, Offer], tuple[str, ...]]:
