@@ -16,7 +16,6 @@ The step edits are in ``funnels.views.editor_steps``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -38,12 +37,13 @@ from funnels.models import Funnel, FunnelStatus
 from funnels.presenters.analysis import analysis_key
 from funnels.presenters.editor import COLUMN_IDS, Alert, editor_context
 from funnels.presenters.editor_rows import Refusal
-from funnels.selectors import LoadedFunnel, funnel_load
+from funnels.presenters.history import undo_controls
+from funnels.selectors import funnel_load
 from funnels.services.editing import FunnelEditError, StaleFunnel, funnel_update
 from funnels.views.lookups import funnel_or_404
 from offers.domain.kinds import OfferKind
 from offers.models import OfferStatus
-from offers.selectors import offer_list
+from offers.selectors import acknowledgements_marker, offer_list
 
 TEMPLATE = "funnels/editor.html"
 COLUMN_PARTS = {stage: f"{column}-column" for stage, column in COLUMN_IDS.items()}
@@ -68,28 +68,41 @@ def _page(
     refusal: Refusal | None = None,
     alert: Alert | None = None,
 ) -> HttpResponse:
-    loaded = funnel_load(practice=request.workspace.practice, funnel=funnel, with_acknowledgements=True)
     if refusal is None and alert is None:
-        return render(request, TEMPLATE, _with_workspace(request, loaded), status=status)
+        return render(request, TEMPLATE, _from_cache(request, funnel), status=status)
+    loaded = funnel_load(practice=request.workspace.practice, funnel=funnel, with_acknowledgements=True)
     return render(request, TEMPLATE, editor_context(request, loaded, refusal=refusal, alert=alert), status=status)
 
 
-def _with_workspace(request: WorkspaceRequest, loaded: LoadedFunnel) -> dict[str, object]:
-    """The page's context with its workspace (the stages' cards and the side panel) as HTML rendered once per
-    version of the funnel, and whether the reader may edit, then kept in the cache: on a GET of an unchanged
-    funnel only the header, the figures bar and the status line are rendered. The acknowledgements shown in the
-    findings are part of the key, since acknowledging a finding moves no version."""
+def _from_cache(request: WorkspaceRequest, funnel: Funnel) -> dict[str, object]:
+    """The page's context with its figures bar and its workspace (the stages' cards and the side panel) as HTML
+    rendered once per version of the funnel and kept in the cache. On a GET of an unchanged funnel neither its
+    steps nor its offers are read: only the header (name, status, this person's undo) is rendered. The key holds
+    what else they show: the practice's thresholds and catalog version, whether the reader may edit, and the
+    practice's acknowledgements (acknowledging a finding moves no version)."""
     practice, can_edit = request.workspace.practice, request.workspace.can_edit_funnels
-    marks = hashlib.sha256(repr(loaded.acknowledgements).encode()).hexdigest()[:16]
-    key = analysis_key("editor-workspace", practice, loaded.funnel, can_edit, marks)
-    html = cache.get(key)
-    if html is None:
+    key = analysis_key("editor-page", practice, funnel, can_edit, acknowledgements_marker(practice=practice))
+    parts = cache.get(key)
+    if parts is None:
+        loaded = funnel_load(practice=practice, funnel=funnel, with_acknowledgements=True)
         context = editor_context(request, loaded)
-        html = render_to_string(f"{TEMPLATE}#workspace", {**context, "oob": False}, request)
-        cache.set(key, html, WORKSPACE_TIMEOUT)
+        parts = tuple(
+            render_to_string(f"{TEMPLATE}#{part}", {**context, "oob": False}, request)
+            for part in ("figures-bar", "workspace")
+        )
+        cache.set(key, parts, WORKSPACE_TIMEOUT)
     else:
-        context = editor_context(request, loaded, workspace=False)
-    return {**context, "workspace_html": mark_safe(html)}  # rendered by the template engine, escaped there
+        context = {
+            "nav": "funnels",
+            "funnel": funnel,
+            "version": funnel.version,
+            "can_edit": can_edit,
+            "statuses": FunnelStatus.choices,
+            "undo_controls": undo_controls(practice=practice, funnel=funnel, user=request.user) if can_edit else None,
+        }
+    bar, workspace = parts
+    # both were rendered by the template engine, which escaped every value in them
+    return {**context, "figures_bar_html": mark_safe(bar), "workspace_html": mark_safe(workspace)}
 
 
 @require_safe
