@@ -3,6 +3,8 @@ every step is reachable and the engine walks the whole chain."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from accounts.models import Practice
 from funnels.models import Funnel
 from funnels.services.editing import funnel_create, funnel_step_add
@@ -10,18 +12,25 @@ from offers.models import Offer
 from offers.services import offer_create
 
 
-def chain_funnel(*, practice: Practice, core: Offer, size: int) -> Funnel:
-    funnel = funnel_create(practice=practice, name=f"Chain of {size}", core_offer=core)
+def chain_funnel(
+    *,
+    practice: Practice,
+    core: Offer,
+    size: int,
+    name: str = "",
+    describe: Callable[[int], dict[str, object]] | None = None,
+) -> Funnel:
+    """``describe(n)`` gives the n-th upsell's own fields (its copy, say), over the plain ones."""
+    funnel = funnel_create(practice=practice, name=name or f"Chain of {size}", core_offer=core)
     previous = None
     for n in range(size):
-        offer = offer_create(
-            practice=practice,
-            key=f"bench-{size}-{n}",
-            name=f"Step {n} of {size}",
-            kind="upsell",
-            price=str(100 + n),
-            topics=["anxiety"],
-        )
+        fields: dict[str, object] = {
+            "key": f"bench-{size}-{n}",
+            "name": f"Step {n} of {size}",
+            "price": str(100 + n),
+            "topics": ["anxiety"],
+        }
+        offer = offer_create(practice=practice, kind="upsell", **(fields | (describe(n) if describe else {})))  # type: ignore[arg-type]
         previous = funnel_step_add(
             funnel=funnel,
             expected_version=funnel.version,

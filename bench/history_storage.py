@@ -34,9 +34,10 @@ from django.db.models.functions import Length  # noqa: E402
 
 from accounts.audit import Actor  # noqa: E402
 from accounts.services import practice_create  # noqa: E402
+from bench.chains import chain_funnel  # noqa: E402
 from funnels.interchange.snapshots import unpack_text  # noqa: E402
 from funnels.models import Funnel, FunnelStep, FunnelVersion  # noqa: E402
-from funnels.services.editing import funnel_create, funnel_step_add, funnel_step_set_take_rate  # noqa: E402
+from funnels.services.editing import funnel_step_set_take_rate  # noqa: E402
 from offers.services import offer_create  # noqa: E402
 
 STEPS, EDITS, BURST = 100, 1000, 5
@@ -58,29 +59,19 @@ def database_bytes() -> int:
 def build(practice_slug: str) -> Funnel:
     practice = practice_create(name=practice_slug.title(), slug=practice_slug, currency="USD")
     core = offer_create(practice=practice, key="calm-course", name="Calm Your Nervous System", kind="core", price="97")
-    funnel = funnel_create(practice=practice, name="A hundred steps", core_offer=core)
-    previous = None
-    for n in range(STEPS):
-        offer = offer_create(
-            practice=practice,
-            key=f"offer-{n}",
-            name=f"Coaching package {n}",
-            kind="upsell",
-            price=str(100 + n),
-            topics=["anxiety", "sleep"],
-            headline=f"Go deeper with package {n}",
-            body=BODY,
-        )
-        previous = funnel_step_add(
-            funnel=funnel,
-            expected_version=funnel.version,
-            offer=offer,
-            slot="one_click",
-            take_rate="0.1",
-            connect_from=previous,
-            edge="on_decline",
-        )
-    return funnel
+    return chain_funnel(
+        practice=practice,
+        core=core,
+        size=STEPS,
+        name="A hundred steps",
+        describe=lambda n: {
+            "key": f"offer-{n}",
+            "name": f"Coaching package {n}",
+            "topics": ["anxiety", "sleep"],
+            "headline": f"Go deeper with package {n}",
+            "body": BODY,
+        },
+    )
 
 
 def run(name: str, practice_slug: str, field_of_edit: object) -> None:
