@@ -19,34 +19,16 @@ what is cached changes shape or meaning, so a new release never reads an old rel
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-from django.core.cache import cache
 
 from accounts.models import Practice
 from funnels.domain.checks.acknowledged import acknowledge
 from funnels.domain.checks.findings import Finding
-from funnels.domain.checks.rules import check_funnel
-from funnels.domain.metrics import FunnelMetrics, UncomputableFunnel, compute_metrics
-from funnels.domain.plan import FunnelPlan
-from funnels.models import Funnel
+from funnels.domain.metrics import FunnelMetrics
+from funnels.figures import analysis_key, cached, funnel_figures
 from funnels.presenters.diagram import FlowDiagram, layout_flow
-from funnels.selectors import LoadedFunnel, practice_thresholds
-
-FORMAT = 1
-TIMEOUT = 7 * 24 * 3600
-"""A week: an entry is only ever read while its funnel stays at its version, and then it is read often."""
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What the rules and the metrics say of one version: the findings before acknowledgements, and the metrics
-    without the list of order totals (``problem`` says why there are none when the flow cannot be computed)."""
-
-    findings: tuple[Finding, ...]
-    metrics: FunnelMetrics | None
-    problem: str | None
+from funnels.selectors import LoadedFunnel
 
 
 @dataclass(frozen=True)
@@ -57,61 +39,6 @@ class Analysis:
     metrics: FunnelMetrics | None
     problem: str | None
     diagram: FlowDiagram
-
-
-def analysis_key(kind: str, practice: Practice, funnel: Funnel, *extra: object) -> str:
-    """The cache key of what ``kind`` works out from this version of the funnel (``extra``: anything else it
-    reads). The readable head names the funnel and version; the digest covers everything."""
-    thresholds = practice_thresholds(practice)
-    parts = (
-        FORMAT,
-        kind,
-        funnel.pk,
-        funnel.version,
-        funnel.updated_at.isoformat() if funnel.updated_at else "",
-        practice.pk,
-        str(thresholds.price_jump_ratio),
-        str(thresholds.bump_max_share),
-        thresholds.max_one_click_offers,
-        practice.catalog_version,
-        *extra,
-    )
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"funnel-{kind}:{funnel.pk}:{funnel.version}:{digest}"
-
-
-def cached[T](key: str, compute: Callable[[], T]) -> T:
-    """The cached value under ``key``, else ``compute()`` stored there."""
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, TIMEOUT)
-    return found  # type: ignore[no-any-return]
-
-
-def figures_of(plan: FunnelPlan) -> Figures:
-    """The rules and the metrics of one plan (pure): what ``funnel_figures`` caches."""
-    try:
-        metrics: FunnelMetrics | None = compute_metrics(plan, with_distribution=False)
-        problem = None
-    except UncomputableFunnel as uncomputable:
-        metrics, problem = None, uncomputable.reason
-    return Figures(findings=check_funnel(plan), metrics=metrics, problem=problem)
-
-
-def funnel_figures(*, practice: Practice, loaded: LoadedFunnel) -> Figures:
-    """The findings (not yet acknowledged) and metrics of the loaded funnel, worked out once per version."""
-    return cached(analysis_key("figures", practice, loaded.funnel), lambda: figures_of(loaded.plan))
-
-
-def funnels_figures(*, practice: Practice, loaded: Sequence[LoadedFunnel]) -> list[Figures]:
-    """``funnel_figures`` of many funnels in one cache round trip (and one more to store the missing ones)."""
-    keys = [analysis_key("figures", practice, item.funnel) for item in loaded]
-    found = cache.get_many(keys)
-    missing = {key: figures_of(item.plan) for key, item in zip(keys, loaded, strict=True) if key not in found}
-    if missing:
-        cache.set_many(missing, TIMEOUT)
-    return [found.get(key) or missing[key] for key in keys]
 
 
 def funnel_analysis(*, practice: Practice, loaded: LoadedFunnel) -> Analysis:
@@ -130,14 +57,4 @@ def _acknowledged_digest(findings: Sequence[Finding]) -> str:
     return hashlib.sha256("\n".join(closed).encode()).hexdigest()[:16]
 
 
-__all__ = [
-    "FORMAT",
-    "Analysis",
-    "Figures",
-    "analysis_key",
-    "cached",
-    "figures_of",
-    "funnel_analysis",
-    "funnel_figures",
-    "funnels_figures",
-]
+__all__ = ["Analysis", "funnel_analysis"]

@@ -30,8 +30,8 @@ from funnels.domain.metrics import (
 )
 from funnels.domain.metrics.exact import EXACT, rounded
 from funnels.domain.plan import FunnelPlan, Stage
+from funnels.figures import analysis_key, cached
 from funnels.models import Funnel
-from funnels.presenters.analysis import analysis_key, cached
 from funnels.presenters.distribution_chart import CHART_SIZES, Chart, distribution_chart
 from funnels.presenters.forecast_comparison import ComparisonView, comparison_view, signed_money
 from funnels.selectors import LoadedFunnel

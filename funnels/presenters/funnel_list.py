@@ -1,7 +1,7 @@
 """The practice's funnels at a glance: each one's findings and AOV, from plans already loaded.
 
 ``funnels.selectors.funnel_load_all`` reads every funnel in four queries whatever their number; the checks
-and the metrics here are pure and add none. The page passes each funnel's ``Figures`` from the cache of work
+and the metrics here are pure and add none. The page passes each funnel's ``EngineFigures`` from the cache of work
 done once per version (``funnels.presenters.analysis``), so a list of unchanged funnels recomputes none of them.
 """
 
@@ -18,8 +18,8 @@ from funnels.domain.checks.acknowledged import acknowledge
 from funnels.domain.checks.findings import Tally
 from funnels.domain.checks.rules import Finding
 from funnels.domain.plan import FunnelPlan, OfferSpec
+from funnels.figures import EngineFigures, figures_of
 from funnels.models import Funnel
-from funnels.presenters.analysis import Figures, figures_of
 from funnels.selectors import LoadedFunnel
 from offers.domain.copy import Acknowledgement
 
@@ -68,7 +68,7 @@ class FunnelSummary:
         return Tally.of(self.findings).acknowledged
 
 
-def funnel_summaries(loaded: list[LoadedFunnel], figures: Sequence[Figures] | None = None) -> list[FunnelSummary]:
+def funnel_summaries(loaded: list[LoadedFunnel], figures: Sequence[EngineFigures] | None = None) -> list[FunnelSummary]:
     """Every loaded funnel checked and measured, in the order given (pure: no queries). ``figures``: each one's
     findings and metrics already worked out (cached), in the same order; else they are worked out here."""
     found = figures if figures is not None else [figures_of(item.plan) for item in loaded]
@@ -90,7 +90,7 @@ def summarise(
     *,
     step_count: int,
     acknowledgements: tuple[Acknowledgement, ...] = (),
-    figures: Figures | None = None,
+    figures: EngineFigures | None = None,
 ) -> FunnelSummary:
     """One row (pure: no queries): acknowledged copy findings are marked, not counted."""
     figured = figures if figures is not None else figures_of(plan)

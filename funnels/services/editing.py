@@ -48,13 +48,15 @@ class StaleFunnel(FunnelEditError):
 
 def claim_version(*, funnel: Funnel, expected_version: int) -> Funnel:
     """Move the funnel to the next version if, and only if, it is still at ``expected_version``."""
+    now = timezone.now()
     claimed = Funnel.objects.filter(pk=funnel.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now()
+        version=F("version") + 1, updated_at=now
     )
     if not claimed:
         current = Funnel.objects.filter(pk=funnel.pk).values_list("version", flat=True).first()
         raise StaleFunnel(funnel, expected_version, current)
     funnel.version = expected_version + 1
+    funnel.updated_at = now  # as written: the per-version caches' keys read it (``funnels.figures``)
     return funnel
 
 

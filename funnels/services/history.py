@@ -21,17 +21,15 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.audit import Actor
+from accounts.models import Practice
 from core.money import format_percent, quantize_money
 from funnels.domain.checks.acknowledged import acknowledge
 from funnels.domain.checks.findings import Tally
-from funnels.domain.checks.rules import check_funnel
-from funnels.domain.metrics import UncomputableFunnel, compute_metrics
-from funnels.domain.plan import FunnelPlan
+from funnels.figures import funnel_figures
 from funnels.interchange.problems import FunnelFileError
 from funnels.interchange.snapshots import pack_plan
 from funnels.models import Funnel, FunnelVersion, VersionKind
-from funnels.selectors import funnel_load, version_latest
-from offers.domain.copy import Acknowledgement
+from funnels.selectors import LoadedFunnel, funnel_load, version_latest
 
 ARROW = " → "
 TRASHED = "moved the funnel to the trash"
@@ -42,7 +40,7 @@ SUMMARY_MAX = FunnelVersion._meta.get_field("summary").max_length or 500
 
 
 @dataclass(frozen=True)
-class Figures:
+class VersionFigures:
     """What a version shows in the history without being rebuilt."""
 
     aov: Decimal | None
@@ -51,16 +49,15 @@ class Figures:
     warnings: int
 
 
-def plan_figures(plan: FunnelPlan, acknowledgements: tuple[Acknowledgement, ...] = ()) -> Figures:
-    """AOV and revenue per buyer (to the cent; None when the flow cannot be worked out) and the open counts."""
-    try:
-        metrics = compute_metrics(plan, with_distribution=False)
-        aov: Decimal | None = quantize_money(metrics.aov)
-        revenue: Decimal | None = quantize_money(metrics.revenue_per_buyer)
-    except UncomputableFunnel:
-        aov = revenue = None
-    tally = Tally.of(acknowledge(check_funnel(plan), acknowledgements))
-    return Figures(aov=aov, revenue_per_buyer=revenue, errors=tally.errors, warnings=tally.warnings)
+def version_figures(*, practice: Practice, loaded: LoadedFunnel) -> VersionFigures:
+    """AOV and revenue per buyer (to the cent; None when the flow cannot be worked out) and the open counts, from
+    the per-version cache (``funnels.figures``), so the editor's answer to the same edit works nothing out again."""
+    figures = funnel_figures(practice=practice, loaded=loaded)
+    metrics = figures.metrics
+    aov = quantize_money(metrics.aov) if metrics is not None else None
+    revenue = quantize_money(metrics.revenue_per_buyer) if metrics is not None else None
+    tally = Tally.of(acknowledge(figures.findings, loaded.acknowledgements))
+    return VersionFigures(aov=aov, revenue_per_buyer=revenue, errors=tally.errors, warnings=tally.warnings)
 
 
 def record_version(*, funnel: Funnel, actor: Actor, summary: str, fold_key: str | None = None) -> FunnelVersion:
@@ -86,7 +83,7 @@ def write_version(
     """``record_version`` with what undo, redo and restore also say about themselves (see ``FunnelVersion``)."""
     practice = funnel.practice
     loaded = funnel_load(practice=practice, funnel=funnel, with_acknowledgements=True)
-    figures = plan_figures(loaded.plan, loaded.acknowledgements)
+    figures = version_figures(practice=practice, loaded=loaded)
     try:
         snapshot = pack_plan(loaded.plan)
     except FunnelFileError:

@@ -32,9 +32,9 @@ from accounts.access import WorkspaceRequest, actor_of, workspace_required
 from core.http import HttpResponseSeeOther
 from core.money import format_money
 from funnels.domain.plan import Stage
+from funnels.figures import analysis_key
 from funnels.forms import CoreOfferForm, RenameForm, StatusForm, first_error
 from funnels.models import Funnel, FunnelStatus
-from funnels.presenters.analysis import analysis_key
 from funnels.presenters.editor import COLUMN_IDS, Alert, editor_context
 from funnels.presenters.editor_rows import Refusal
 from funnels.presenters.history import undo_controls

@@ -23,10 +23,10 @@ from accounts.models import Practice
 from accounts.sessions import confirm_password, password_recently_entered
 from core.http import go
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE
+from funnels.figures import funnels_figures
 from funnels.forms import BlankFunnelForm, DemoFunnelForm
 from funnels.interchange.problems import FunnelFileError, Problem
 from funnels.models import Funnel, FunnelStatus
-from funnels.presenters.analysis import funnels_figures
 from funnels.presenters.funnel_list import funnel_summaries
 from funnels.selectors import funnel_load_all, funnel_step_count
 from funnels.services.creation import funnel_start
