@@ -56,7 +56,9 @@ class StepFigure:
 
 
 @dataclass(frozen=True)
-class Figures:
+class ShownFigures:
+    """The editor's figures as text: the bar's and the side panel's, with the weightiest offers' bars."""
+
     aov: str
     revenue_per_buyer: str
     uplift: str
@@ -79,7 +81,7 @@ SIDE_STEPS = 8
 stays short (and the page's size linear), and the forecast page lists them all."""
 
 
-def figures_of(metrics: FunnelMetrics, names: dict[str, str]) -> Figures:
+def shown_figures(metrics: FunnelMetrics, names: dict[str, str]) -> ShownFigures:
     cur = metrics.currency
     weightiest = sorted(metrics.steps, key=lambda s: -abs(s.sensitivity))[:SIDE_STEPS]
     steps = tuple(
@@ -103,7 +105,7 @@ def figures_of(metrics: FunnelMetrics, names: dict[str, str]) -> Figures:
     def top(values: list[str]) -> str:
         return str(max([Decimal(v) for v in values] + [Decimal("0.01")]))
 
-    return Figures(
+    return ShownFigures(
         aov=format_money(metrics.aov, cur),
         revenue_per_buyer=format_money(metrics.revenue_per_buyer, cur),
         uplift=format_money(metrics.uplift, cur),
@@ -171,7 +173,7 @@ def editor_context(
         "thank_you": rows.placements(Stage.THANK_YOU, Slot.CROSS_SELL) if workspace else [],
         "order_errors": {stage.value: _message(refusal, f"order:{stage.value}") for stage in Stage},
         "add_error": _message(refusal, "add"),
-        "figures": figures_of(analysis.metrics, names) if analysis.metrics is not None else None,
+        "figures": shown_figures(analysis.metrics, names) if analysis.metrics is not None else None,
         "uncomputable": analysis.problem or "",
         "definitions": DEFINITIONS,
         "illustrative_note": ILLUSTRATIVE_NOTE,

@@ -20,7 +20,7 @@ from funnels.domain.metrics import compute_metrics
 from funnels.domain.plan import FunnelPlan, OfferSpec, Placement, Slot, Stage, Step
 from funnels.forms import Place
 from funnels.models import FunnelStep
-from funnels.presenters.editor import SIDE_STEPS, editor_context, figures_of, offer_names, step_anchor
+from funnels.presenters.editor import SIDE_STEPS, editor_context, offer_names, shown_figures, step_anchor
 from funnels.presenters.editor_choices import DRAFT, add_choices, core_choices, kinds_for, target_choices
 from funnels.presenters.editor_rows import Answer, Refusal, finding_counts, flow_order
 from funnels.selectors import funnel_load, funnel_steps
@@ -257,7 +257,7 @@ def test_the_side_panel_lists_only_the_offers_whose_take_rate_matters_most(pract
     offers += [make_offer(practice, kind="upsell", price=str(100 + 10 * i), topics=["anxiety"]) for i in range(10)]
     funnel = make_long_funnel(practice, primer_catalog["course"], offers, "Long")
     metrics = compute_metrics(funnel_load(practice=practice, funnel=funnel).plan, with_distribution=False)
-    figures = figures_of(metrics, {})
+    figures = shown_figures(metrics, {})
     assert (len(figures.steps), figures.step_count) == (SIDE_STEPS, 12)
     weightiest = sorted(metrics.steps, key=lambda s: -abs(s.sensitivity))
     assert [f.key for f in figures.steps] == [s.key for s in weightiest[:SIDE_STEPS]]  # the weightiest first
