@@ -22,7 +22,7 @@ what is cached changes shape or meaning, so a new release never reads an old rel
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -50,25 +50,41 @@ class EngineFigures:
     problem: str | None
 
 
+def practice_stamp(practice: Practice) -> tuple[object, ...]:
+    """What every funnel's figures read of the practice: its thresholds and its catalog's version."""
+    thresholds = practice_thresholds(practice)
+    return (
+        practice.pk,
+        str(thresholds.price_jump_ratio),
+        str(thresholds.bump_max_share),
+        thresholds.max_one_click_offers,
+        practice.catalog_version,
+    )
+
+
 def analysis_key(kind: str, practice: Practice, funnel: Funnel, *extra: object) -> str:
     """The cache key of what ``kind`` works out from this version of the funnel (``extra``: anything else it
     reads). The readable head names the funnel and version; the digest covers everything."""
-    thresholds = practice_thresholds(practice)
     parts = (
         FORMAT,
         kind,
         funnel.pk,
         funnel.version,
         funnel.updated_at.isoformat() if funnel.updated_at else "",
-        practice.pk,
-        str(thresholds.price_jump_ratio),
-        str(thresholds.bump_max_share),
-        thresholds.max_one_click_offers,
-        practice.catalog_version,
+        *practice_stamp(practice),
         *extra,
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"funnel-{kind}:{funnel.pk}:{funnel.version}:{digest}"
+
+
+def funnels_stamp(funnels: Iterable[Funnel]) -> tuple[tuple[object, ...], ...]:
+    """What a page that names or reads several funnels depends on of each: part of its cache key. A rename,
+    a status change or any edit moves the version or the last change; a funnel added or trashed changes the
+    tuple."""
+    return tuple(
+        (f.pk, f.slug, f.name, f.status, f.version, f.updated_at.isoformat() if f.updated_at else "") for f in funnels
+    )
 
 
 def cached[T](key: str, compute: Callable[[], T]) -> T:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypedDict
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
 from django_stubs_ext import WithAnnotations
 
@@ -101,16 +101,6 @@ def offer_choices(*, practice: Practice, exclude_key: str | None = None) -> Quer
 
 
 FORMER_MEMBER = "a former member"
-
-
-def acknowledgements_marker(*, practice: Practice) -> str:
-    """What changes whenever any acknowledgement of the practice is made, replaced or withdrawn (their count, the
-    newest id and time), in one query: part of the key of pages cached per funnel version, since acknowledging a
-    finding moves no version."""
-    marks = CopyAcknowledgement.objects.filter(offer__practice=practice).aggregate(
-        count=Count("pk"), newest=Max("pk"), latest=Max("acknowledged_at")
-    )
-    return f"{marks['count']}:{marks['newest']}:{marks['latest']}"
 
 
 def copy_acknowledgements(

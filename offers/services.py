@@ -389,6 +389,7 @@ def copy_acknowledge(
                 "acknowledged_at": timezone.now(),
             },
         )
+        catalog_changed(practice.pk)  # the funnels' pages show it: the pages kept per version are keyed by this
     return acknowledgement
 
 
@@ -396,4 +397,6 @@ def copy_acknowledgement_withdraw(*, practice: Practice, offer: Offer, code: str
     """Open the finding again (the acknowledgement is deleted); False when there was none."""
     with transaction.atomic():
         deleted, _ = CopyAcknowledgement.objects.filter(offer=offer, offer__practice=practice, code=code).delete()
+        if deleted:
+            catalog_changed(practice.pk)
     return bool(deleted)

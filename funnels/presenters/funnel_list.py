@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.humanize.templatetags.humanize import naturaltime
-
 from core.money import format_money
 from funnels.domain.checks.acknowledged import acknowledge
 from funnels.domain.checks.findings import Tally
@@ -48,11 +46,6 @@ class FunnelSummary:
     @property
     def aov_text(self) -> str:
         return format_money(self.aov, self.plan.currency) if self.aov is not None else "—"
-
-    @property
-    def last_change(self) -> str:
-        """When the funnel last changed, as people say it ("now", "3 hours ago")."""
-        return naturaltime(self.funnel.updated_at)
 
     @property
     def error_count(self) -> int:

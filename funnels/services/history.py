@@ -60,6 +60,16 @@ def version_figures(*, practice: Practice, loaded: LoadedFunnel) -> VersionFigur
     return VersionFigures(aov=aov, revenue_per_buyer=revenue, errors=tally.errors, warnings=tally.warnings)
 
 
+RECORDED = "_loaded_as_recorded"
+
+
+def loaded_as_recorded(funnel: Funnel) -> LoadedFunnel | None:
+    """The funnel as its newest version was kept (read after the edit's write, in its transaction), when this very
+    object was just recorded at the version it carries: what the editor's answer shows, without reading it again."""
+    version, loaded = getattr(funnel, RECORDED, (None, None))
+    return loaded if version == funnel.version else None
+
+
 def record_version(*, funnel: Funnel, actor: Actor, summary: str, fold_key: str | None = None) -> FunnelVersion:
     """Keep the funnel as it stands now as version ``funnel.version`` (call it after the write, in its transaction).
 
@@ -83,6 +93,7 @@ def write_version(
     """``record_version`` with what undo, redo and restore also say about themselves (see ``FunnelVersion``)."""
     practice = funnel.practice
     loaded = funnel_load(practice=practice, funnel=funnel, with_acknowledgements=True)
+    setattr(funnel, RECORDED, (funnel.version, loaded))
     figures = version_figures(practice=practice, loaded=loaded)
     try:
         snapshot = pack_plan(loaded.plan)

@@ -29,6 +29,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import WorkspaceRequest, actor_of, workspace_required
+from accounts.page_cache import cached_page
 from core.http import HttpResponseSeeOther
 from core.money import format_money
 from funnels.domain.plan import Stage
@@ -40,10 +41,11 @@ from funnels.presenters.editor_rows import Refusal
 from funnels.presenters.history import undo_controls
 from funnels.selectors import funnel_load
 from funnels.services.editing import FunnelEditError, StaleFunnel, funnel_update
+from funnels.services.history import loaded_as_recorded
 from funnels.views.lookups import funnel_or_404
 from offers.domain.kinds import OfferKind
 from offers.models import OfferStatus
-from offers.selectors import acknowledgements_marker, offer_list
+from offers.selectors import offer_list
 
 TEMPLATE = "funnels/editor.html"
 COLUMN_PARTS = {stage: f"{column}-column" for stage, column in COLUMN_IDS.items()}
@@ -79,9 +81,9 @@ def _from_cache(request: WorkspaceRequest, funnel: Funnel) -> dict[str, object]:
     rendered once per version of the funnel and kept in the cache. On a GET of an unchanged funnel neither its
     steps nor its offers are read: only the header (name, status, this person's undo) is rendered. The key holds
     what else they show: the practice's thresholds and catalog version, whether the reader may edit, and the
-    practice's acknowledgements (acknowledging a finding moves no version)."""
+    practice's acknowledgements (acknowledging a finding moves no version, but counts as a catalog change)."""
     practice, can_edit = request.workspace.practice, request.workspace.can_edit_funnels
-    key = analysis_key("editor-page", practice, funnel, can_edit, acknowledgements_marker(practice=practice))
+    key = analysis_key("editor-page", practice, funnel, can_edit)
     parts = cache.get(key)
     if parts is None:
         loaded = funnel_load(practice=practice, funnel=funnel, with_acknowledgements=True)
@@ -108,7 +110,15 @@ def _from_cache(request: WorkspaceRequest, funnel: Funnel) -> dict[str, object]:
 @require_safe
 @workspace_required()
 def editor(request: WorkspaceRequest, slug: str) -> HttpResponse:
-    return _page(request, funnel_or_404(request.workspace.practice, slug))
+    """The whole page is kept per version, reader and viewer (``accounts.page_cache``): a GET of an unchanged
+    funnel reads only the session, the user, the practice and the funnel row."""
+    practice, funnel = request.workspace.practice, funnel_or_404(request.workspace.practice, slug)
+    key = analysis_key("editor", practice, funnel, request.workspace.can_edit_funnels)
+    return cached_page(
+        request,
+        parts=(key,),
+        render=lambda slots: render(request, TEMPLATE, {**_from_cache(request, funnel), **slots}),
+    )
 
 
 # -- the plumbing every edit shares ----------------------------------------------------------------------------
@@ -182,7 +192,7 @@ def run_edit(request: WorkspaceRequest, slug: str, edit: Edit) -> HttpResponse:
         return HttpResponseSeeOther(
             reverse("funnels:editor", args=[slug]) + (f"#{saved.anchor}" if saved.anchor else "")
         )
-    loaded = funnel_load(practice=practice, funnel=funnel, with_acknowledgements=True)
+    loaded = loaded_as_recorded(funnel) or funnel_load(practice=practice, funnel=funnel, with_acknowledgements=True)
     context = editor_context(request, loaded, alert=Alert("success", saved.message, undo=saved.undo))
     return HttpResponse(render_parts(request, context, [*saved.parts, *SIDE_PARTS]))
 

@@ -13,6 +13,8 @@ sensitivities and charts) is worked out once per version and cached (``funnels.p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -21,7 +23,9 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import WorkspaceRequest, workspace_required
 from accounts.models import Practice
+from accounts.page_cache import cached_page
 from core.http import wants_partial
+from funnels.figures import analysis_key, funnels_stamp
 from funnels.models import Funnel
 from funnels.presenters.forecast import NOT_IN_PRACTICE, SAME_FUNNEL, CompareRequest, forecast_context, read_buyers
 from funnels.selectors import funnel_list, funnel_load
@@ -43,24 +47,30 @@ def _comparing(practice: Practice, funnel: Funnel, funnels: list[Funnel], slug: 
 @require_safe
 @workspace_required()
 def forecast(request: WorkspaceRequest, slug: str) -> HttpResponse:
+    """The page is kept per version of this funnel and of the practice's funnels (``accounts.page_cache``): the
+    comparison's choices name them, and a comparison reads the other one."""
     practice = request.workspace.practice
     funnels = list(funnel_list(practice=practice))
     funnel = next((f for f in funnels if f.slug == slug), None)
     if funnel is None:
         raise Http404("This practice has no such funnel.")
-    compare_slug = request.GET.get("compare", "").strip()
-    context = forecast_context(
-        loaded=funnel_load(practice=practice, funnel=funnel),
-        buyers=read_buyers(request.GET.get("buyers")),
-        others=[f for f in funnels if f.pk != funnel.pk],
-        comparing=_comparing(practice, funnel, funnels, compare_slug),
-        practice=practice,
-    )
-    if wants_partial(request):
-        html = render_to_string(f"{TEMPLATE}#results", context, request)
-        html += render_to_string(f"{TEMPLATE}#buyers-feedback", {**context, "oob": True}, request)
-        response = HttpResponse(html)
-    else:
-        response = render(request, TEMPLATE, context)
+
+    def page(slots: Mapping[str, object]) -> HttpResponse:
+        compare_slug = request.GET.get("compare", "").strip()
+        context = forecast_context(
+            loaded=funnel_load(practice=practice, funnel=funnel),
+            buyers=read_buyers(request.GET.get("buyers")),
+            others=[f for f in funnels if f.pk != funnel.pk],
+            comparing=_comparing(practice, funnel, funnels, compare_slug),
+            practice=practice,
+        )
+        if wants_partial(request):
+            html = render_to_string(f"{TEMPLATE}#results", context, request)
+            html += render_to_string(f"{TEMPLATE}#buyers-feedback", {**context, "oob": True}, request)
+            return HttpResponse(html)
+        return render(request, TEMPLATE, {**context, **slots})
+
+    key = analysis_key("forecast", practice, funnel)
+    response = cached_page(request, parts=(key, funnels_stamp(funnels)), render=page)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -7,6 +7,7 @@ with a client redirect and a refused new-funnel form swaps back into the page in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -20,14 +21,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import WorkspaceRequest, actor_of, workspace_required
 from accounts.forms import PasswordConfirmForm
 from accounts.models import Practice
+from accounts.page_cache import cached_page
 from accounts.sessions import confirm_password, password_recently_entered
 from core.http import go
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE
-from funnels.figures import funnels_figures
+from funnels.figures import FORMAT, funnels_figures, funnels_stamp, practice_stamp
 from funnels.forms import BlankFunnelForm, DemoFunnelForm
 from funnels.interchange.problems import FunnelFileError, Problem
 from funnels.models import Funnel, FunnelStatus
 from funnels.presenters.funnel_list import funnel_summaries
+from funnels.selectors import funnel_list as funnel_list_rows
 from funnels.selectors import funnel_load_all, funnel_step_count
 from funnels.services.creation import funnel_start
 from funnels.services.demo import DEMO_DIR
@@ -109,10 +112,21 @@ def list_context(request: WorkspaceRequest) -> dict[str, Any]:
 @require_safe
 @workspace_required()
 def funnel_list(request: WorkspaceRequest) -> HttpResponse:
-    context = list_context(request)
-    if request.workspace.can_edit_funnels:
-        context |= new_funnel_context(request)
-    return render(request, "funnels/list.html", context)
+    """The page is kept per state of the funnels it lists and of the catalog (``accounts.page_cache``), so a
+    GET of an unchanged practice reads one row per funnel and works nothing out; the times it says ("3 hours
+    ago") are filled in as of each request."""
+    practice, can_edit = request.workspace.practice, request.workspace.can_edit_funnels
+
+    def page(slots: Mapping[str, object]) -> HttpResponse:
+        context = list_context(request)
+        if can_edit:
+            context |= new_funnel_context(request)
+        return render(request, "funnels/list.html", {**context, **slots})
+
+    shown = funnel_list_rows(practice=practice, status=status_filter(request) or None)
+    return cached_page(
+        request, parts=("funnel-list", FORMAT, can_edit, *practice_stamp(practice), funnels_stamp(shown)), render=page
+    )
 
 
 @require_POST

@@ -3,10 +3,7 @@ text, the core offer's price, the findings counted, and a plain reason when the 
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
-
-from django.utils import timezone
 
 from funnels.domain.plan import FunnelPlan
 from funnels.models import Funnel
@@ -66,13 +63,6 @@ def test_a_funnel_without_a_core_offer_in_its_plan_shows_no_core_price() -> None
     plan = FunnelPlan("Empty", "USD", (), None)
     row = summarise(Funnel(name="Empty"), plan, step_count=0)
     assert (row.core_offer, row.core_price) == (None, "")
-
-
-def test_the_last_change_is_said_as_people_say_it() -> None:
-    now = timezone.now()
-    assert summarise(Funnel(name="Calm", updated_at=now), primer(), step_count=1).last_change == "now"
-    earlier = Funnel(name="Calm", updated_at=now - timedelta(hours=3, minutes=1))
-    assert summarise(earlier, primer(), step_count=1).last_change == "3\xa0hours ago"
 
 
 def test_the_summaries_keep_the_order_given_and_count_the_loaded_steps() -> None:
