@@ -6,6 +6,7 @@ Offers are looked up only through practice-scoped selectors, so another practice
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import WorkspaceRequest, actor_of, workspace_required
+from accounts.page_cache import cached_page
 from core.http import go, wants_partial
 from core.money import format_money
 from core.slugs import KEY_PATTERN
@@ -24,7 +26,7 @@ from offers.forms import FORMAT_SUGGESTIONS, CatalogFilterForm, OfferForm, kind_
 from offers.hints import offer_hints
 from offers.impact import FunnelsChanged
 from offers.models import Offer
-from offers.selectors import OfferNotFound, offer_catalog, offer_get, offer_used_by
+from offers.selectors import OfferNotFound, catalog_stamp, offer_catalog, offer_get, offer_used_by
 from offers.services import (
     OfferInUse,
     ProposedChange,
@@ -58,15 +60,22 @@ def _offer_or_404(request: WorkspaceRequest, key: str) -> Offer:
 @require_http_methods(["GET", "HEAD"])
 @vary_on_headers("HX-Request")
 def offer_list(request: WorkspaceRequest) -> HttpResponse:
-    filters = CatalogFilterForm(request.GET)
-    criteria = filters.criteria()
-    rows = [
-        CatalogRow(o, kind_label(o.kind), format_money(o.price, o.currency), o.funnel_count)
-        for o in offer_catalog(practice=request.workspace.practice, **criteria)
-    ]
-    context = {"filters": filters, "filtered": any(criteria.values()), "rows": rows, "nav": "catalog"}
-    template = "offers/list.html#table" if wants_partial(request) else "offers/list.html"
-    return render(request, template, context)
+    """The page is kept per state of the catalog and of the funnels that use it (``accounts.page_cache``)."""
+    practice = request.workspace.practice
+
+    def page(slots: Mapping[str, object]) -> HttpResponse:
+        filters = CatalogFilterForm(request.GET)
+        criteria = filters.criteria()
+        rows = [
+            CatalogRow(o, kind_label(o.kind), format_money(o.price, o.currency), o.funnel_count)
+            for o in offer_catalog(practice=practice, **criteria)
+        ]
+        context = {"filters": filters, "filtered": any(criteria.values()), "rows": rows, "nav": "catalog"}
+        template = "offers/list.html#table" if wants_partial(request) else "offers/list.html"
+        return render(request, template, {**context, **slots})
+
+    parts = ("catalog", request.workspace.can_edit_catalog, *catalog_stamp(practice=practice))
+    return cached_page(request, parts=parts, render=page)
 
 
 def _form_page(

@@ -12,6 +12,7 @@ from django.test import Client
 from accounts.models import Membership, Practice
 from accounts.page_cache import CSRF_SLOT, WHEN_SLOT
 from funnels.models import Funnel
+from funnels.services.editing import funnel_create, funnel_step_add
 from offers.services import catalog_changed
 from tests.factories import make_practice
 from tests.factories import signed_in_client as member
@@ -105,3 +106,11 @@ def test_a_page_that_is_not_a_plain_200_is_not_kept(practice, calm):
     assert kept_pages() == []
     Client().get("/funnels/calm/")  # signed out: sent to sign in
     assert kept_pages() == []
+
+
+def test_the_catalog_shows_a_funnel_starting_to_use_an_offer_at_once(practice, calm, primer):
+    client = member(practice)
+    assert "used in 2 funnels" not in client.get("/offers/").content.decode()
+    other = funnel_create(practice=practice, name="Second", core_offer=primer["deep"])
+    funnel_step_add(funnel=other, expected_version=1, offer=primer["calls"], slot="one_click", key="up1")
+    assert "used in 2 funnels" in client.get("/offers/").content.decode()  # the three calls: Calm and Second
