@@ -5,7 +5,7 @@ Why: most GETs of a workspace page show exactly what the last one showed (a funn
 not when it is read), yet rendering a page through Django's templates costs several times what reading the
 session, the user, the practice and the funnel row costs. So a page is rendered once for a key that holds
 everything it reads, and a GET with the same key reads the HTML from the cache: local memory by default, Redis
-where ``REDIS_URL`` is set.
+where ``REDIS_URL`` is set, under a cache alias of their own (``PAGES``).
 
 What the key holds: the page's own parts (each view names what it shows: a funnel's ``analysis_key``, the
 practice's funnels' versions…), the URL with its query, and the viewer (who is signed in, which practice, which
@@ -27,7 +27,7 @@ from datetime import datetime
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
@@ -37,6 +37,8 @@ from core.http import is_htmx
 FORMAT = 1
 """Part of every key: change it when what a page's HTML holds changes meaning (slots, say)."""
 TIMEOUT = 24 * 60 * 60
+PAGES = "pages"
+"""The cache alias of kept pages (``config.settings``): apart from the small entries, with a bound of its own."""
 CSRF_SLOT = "oa-csrf-slot-5d0c7a91"
 """Stands in for the CSRF token in a cached page: letters and digits only, so escaping leaves it as it is."""
 WHEN_SLOT = "oa-when-slot:"
@@ -95,7 +97,8 @@ def cached_page(request: WorkspaceRequest, *, parts: Sequence[object], render: R
     if not is_cacheable(request):
         return render({})
     key = page_key(request, parts)
-    html = cache.get(key)
+    kept = caches[PAGES]
+    html = kept.get(key)
     if html is None:
         response = render({"csrf_token": CSRF_SLOT, LATE_BOUND: True})
         if response.streaming:
@@ -104,5 +107,5 @@ def cached_page(request: WorkspaceRequest, *, parts: Sequence[object], render: R
         if response.status_code != 200:  # said once, as it is: only a page that stands is kept
             response.content = filled(html, request).encode(response.charset)
             return response
-        cache.set(key, html, TIMEOUT)
+        kept.set(key, html, TIMEOUT)
     return HttpResponse(filled(html, request))

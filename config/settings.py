@@ -130,13 +130,29 @@ else:
 
 _redis_url = os.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, object]]
+# "pages" holds whole rendered pages (accounts.page_cache): tens to hundreds of KB each, so apart from the small
+# entries of "default", and in local memory with room for a few hundred (a worker's peak stays tens of MB)
 if _redis_url:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": "pages",
+        },
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     # room for every funnel's cached analysis (funnels.presenters.analysis) beside the rate limits: the default
     # of 300 entries would cull them as soon as a practice has a hundred funnels
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 300)},
+        },
+    }
 
 # -- background work: Django's tasks framework. The database backend by default (worker: manage.py db_worker);
 # RQ on Redis where REDIS_URL is set (worker: manage.py rqworker --job-class django_tasks_rq.Job default).

@@ -27,9 +27,10 @@ def primer_catalog(practice) -> PrimerCatalog:  # type: ignore[no-untyped-def]
 def _fresh_cache():  # type: ignore[no-untyped-def]
     """Rate limits and the audit trail's lockout marks live in the cache, which outlives a test: each test
     starts with none (the live server of the browser tests shares this process's cache)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):  # the pages kept whole (accounts.page_cache) too
+        caches[alias].clear()
     yield
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from accounts.models import Membership, Role
@@ -241,7 +241,7 @@ def test_the_list_shows_each_offer_with_the_primers_words_price_status_and_usage
     assert "$97.00" in html
     assert "used in 2 funnels" in html
     assert "5 offers in the catalog." in html
-    cache.clear()  # the page is kept (accounts.page_cache): render it again to read its rows
+    caches["pages"].clear()  # the page is kept (accounts.page_cache): render it again to read its rows
     rows = {row.offer.key: row for row in owner.get("/offers/").context["rows"]}
     assert {key: row.funnel_count for key, row in rows.items()} == {
         "calm-course": 2,
@@ -335,7 +335,7 @@ def test_the_list_takes_the_same_number_of_queries_for_3_and_30_offers(
     build_funnel(practice, core, offers[0], offers[1])
     build_funnel(practice, core, offers[1], name="Calm two")
     owner.get("/offers/")  # the first visit stores the current practice in the session
-    cache.clear()
+    caches["pages"].clear()
     # session, user, memberships, the page's key (the funnels' last change), the offers with their usage counts
     with django_assert_num_queries(5):
         response = owner.get("/offers/")

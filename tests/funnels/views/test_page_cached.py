@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from accounts.models import Membership, Practice
@@ -27,7 +27,7 @@ def tokenless(html: bytes) -> str:
 
 
 def kept_pages() -> list[str]:
-    return [v for v in cache._cache.values() if isinstance(v, bytes) and b"oa-csrf-slot" in v]  # type: ignore[attr-defined]
+    return [v for v in caches["pages"]._cache.values() if isinstance(v, bytes) and b"oa-csrf-slot" in v]  # type: ignore[attr-defined]
 
 
 def test_a_page_served_again_is_the_same_page_with_a_fresh_working_token(practice, calm):
