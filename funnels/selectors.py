@@ -132,7 +132,9 @@ def _offers_with_originals(used: set[int | None] | set[int]) -> dict[int, Offer]
 def funnel_load(*, practice: Practice, funnel: Funnel, with_acknowledgements: bool = False) -> LoadedFunnel:
     """Read a funnel's steps and every offer they name (with what those upgrade): two queries; a third reads the
     acknowledgements made on those offers' copy, for the screens that show findings."""
-    steps = list(FunnelStep.objects.filter(funnel=funnel, funnel__practice=practice).order_by("stage", "position", "id"))
+    steps = list(
+        FunnelStep.objects.filter(funnel=funnel, funnel__practice=practice).order_by("stage", "position", "id")
+    )
     used = {funnel.core_offer_id} | {s.offer_id for s in steps}
     offers = _offers_with_originals(used)
     _link(steps, offers)
