@@ -1,14 +1,17 @@
 """Reading an orders file (``offer-architect/orders@1``, or an export through a ``ColumnMapping``) as a stream.
 
-The file is read row by row, never whole: each accepted row becomes a few numbers in typed arrays
-(``funnels.interchange.orders_table``), linked per buyer, so a million rows fit in tens of megabytes and the
-buyers can then be counted one at a time. Every problem (a bad time, an unknown offer, a negative amount, another
-currency, a status word the format does not know, a row of the wrong width, bytes that are not UTF-8) is
-collected with its row (the header is row 1) and column (``funnels.interchange.orders_problems``), and reading
-goes on to the end, so a coach sees them all at once; a file with any problem yields no purchases at all. What a
-cell means is read once per distinct text and remembered (``funnels.interchange.orders_cells``). Email addresses
-are replaced on reading by an HMAC of the address (``funnels.interchange.orders_buyers``): the same buyer matches
-across rows, and no address is kept.
+The file is read as a stream, never whole: each accepted row becomes a few numbers in typed arrays
+(``funnels.interchange.orders_table``), its buyer's number among them, so a million rows fit in tens of
+megabytes and are then handed on grouped by buyer. A file is first read the quick way
+(``funnels.interchange.orders_columns``: pyarrow cuts it into columns, and each column's distinct texts are read
+by the same ``Cells``); where that way cannot vouch for the file, or finds anything wrong, the row loop here, the
+reference, reads it again. Every problem (a bad time, an unknown offer, a negative amount, another currency, a
+status word the format does not know, a row of the wrong width, bytes that are not UTF-8) is collected with its
+row (the header is row 1) and column (``funnels.interchange.orders_problems``), and reading goes on to the end, so
+a coach sees them all at once; a file with any problem yields no purchases at all. What a cell means is read once
+per distinct text and remembered (``funnels.interchange.orders_cells``). Email addresses are replaced on reading
+by an HMAC of the address (``funnels.interchange.orders_buyers``): the same buyer matches across rows, and no
+address is kept.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import IO
 
 from funnels.interchange.orders_buyers import EmailHasher, buyer_hash_key, hashed_email
 from funnels.interchange.orders_cells import TIME_PIECES, Cells
+from funnels.interchange.orders_columns import read_quickly
 from funnels.interchange.orders_mapping import FIELDS, FORMAT, ORDERS_FORMAT, REQUIRED_FIELDS, ColumnMapping
 from funnels.interchange.orders_problems import MAX_LISTED_PROBLEMS, OrderProblem, OrdersFileError, Problems
 from funnels.interchange.orders_table import OrdersTable
@@ -65,17 +69,33 @@ def read_orders(
     buyer_key: bytes,
     mapping: ColumnMapping = ORDERS_FORMAT,
     progress: Progress | None = None,
+    quick: bool = True,
 ) -> OrdersTable:
     """Read every row; raise ``OrdersFileError`` with every problem, else return the accepted rows.
 
     ``offers`` is the catalog (on the command line: the funnel file's offers): an offer outside it is a problem;
-    an offer of it that the funnel does not show is counted later as unmatched.
+    an offer of it that the funnel does not show is counted later as unmatched. ``quick``: try the quick reading
+    first (False: the row loop alone, the reference the quick reading is held to).
     """
+    start = _start(stream) if quick else None
+    if start is not None:
+        columns = _Reader(stream, offers=offers, currency=currency, buyer_key=buyer_key, mapping=mapping)
+        if read_quickly(stream, columns, progress, PROGRESS_EVERY):
+            return columns.table
+        stream.seek(start)  # the row loop reads it all again, and says what is wrong where
     reader = _Reader(stream, offers=offers, currency=currency, buyer_key=buyer_key, mapping=mapping)
     reader.read(progress)
     if reader.problems.total:
         raise reader.problems.error()
     return reader.table
+
+
+def _start(stream: IO[bytes]) -> int | None:
+    """Where the file begins in the stream, if it can be read twice (the quick reading may give up)."""
+    try:
+        return stream.tell() if stream.seekable() else None
+    except (OSError, ValueError):
+        return None
 
 
 class _Reader:
@@ -88,6 +108,7 @@ class _Reader:
         self.problems = Problems()
         self.problem = self.problems.add
         self.table = OrdersTable()
+        self.buyer_index: dict[str, int] = {}  # the buyers' ids, numbered in the order they first appear
         self.column_names: dict[str, str] = {}
         self.cells = Cells(
             mapping=mapping,
@@ -172,6 +193,7 @@ class _Reader:
                     break
                 previous_error = state.line
         self.table.rows = state.line - 1
+        self.table.buyers = list(self.buyer_index)
         if self.problems.total:
             self.table = OrdersTable(rows=state.line - 1)
         if progress is not None:
@@ -193,13 +215,13 @@ class _Reader:
         offer_codes, amounts, statuses, currencies = cells.offer_codes, cells.amounts, cells.statuses, cells.currencies
         hours, within_hour, zones = cells.hours, cells.within_hour, cells.zones
         h, sec = TIME_PIECES
-        buyers, last, previous = table.buyers, table.last, table.previous
+        buyers, buyer_of = self.buyer_index, table.buyer_of
         offer_of, at, status_of, cents_of = table.offer_of, table.at, table.status, table.cents
         hashed, seen_bad = self.hashed, _bad_bytes_seen
         last_when: str | None = None  # no sentinel text: any text may be a cell ("\0" too)
         last_ms = 0
         last_cell, last_buyer, last_index = state.last_cell, state.last_buyer, state.last_index
-        line, kept, keeping = state.line, state.kept, state.keeping
+        line, keeping = state.line, state.keeping
         every = PROGRESS_EVERY - 1
         try:
             for row in reader:
@@ -281,31 +303,25 @@ class _Reader:
                     keeping = False
                     continue
                 if index < 0:
-                    buyers[buyer] = last_index = len(last)
-                    last.append(kept)
-                    previous.append(-1)
-                else:
-                    previous.append(last[index])
-                    last[index] = kept
+                    buyers[buyer] = last_index = index = len(buyers)
+                buyer_of.append(index)
                 offer_of.append(offer)
                 at.append(ms)
                 status_of.append(code)
                 cents_of.append(cents)
-                kept += 1
         finally:
-            state.line, state.kept, state.keeping = line, kept, keeping
+            state.line, state.keeping = line, keeping
             state.last_cell, state.last_buyer, state.last_index = last_cell, last_buyer, last_index
 
 
 @dataclass
 class _State:
-    """Where the reading got to, kept across a row the CSV reader cannot read: the last row's number, the rows
-    kept, whether rows are still kept (no problem yet), and the last buyer cell read (the rows of one order come
-    together, so its buyer is looked up once)."""
+    """Where the reading got to, kept across a row the CSV reader cannot read: the last row's number, whether
+    rows are still kept (no problem yet), and the last buyer cell read (the rows of one order come together, so
+    its buyer is looked up once)."""
 
     keeping: bool
     line: int = 1
-    kept: int = 0
     last_cell: str | None = None
     last_buyer: str = ""
     last_index: int = -1

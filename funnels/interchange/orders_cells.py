@@ -146,10 +146,10 @@ class Cells:
             or offset is None
             or offset.microseconds
             or moment.microsecond
-            or text[:10] != f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
-            or text[11:hour] != f"{moment.hour:02d}"
-            or text[hour:second] != f":{moment.minute:02d}:{moment.second:02d}"
         ):
+            return
+        digits = moment.isoformat()  # YYYY-MM-DDTHH:MM:SS and the offset: no fraction of a second here
+        if text[:10] != digits[:10] or text[11:second] != digits[11:second]:
             return
         if text[:hour] not in self.hours and len(self.hours) < MAX_HOURS:
             self.hours[text[:hour]] = (moment.date().toordinal() - EPOCH_ORDINAL) * DAY_MS + moment.hour * 3_600_000

@@ -74,8 +74,7 @@ def orders_count(
         mapping=mapping,
         progress=progress,
     )
-    for purchases in table.by_buyer():
-        counter.add_buyer(purchases)
+    counter.add_rows(table.grouped())
     return OrdersCount(places, counter.counts, tuple(table.notes), window_minutes)
 
 
