@@ -81,7 +81,7 @@ def analysis_key(kind: str, practice: Practice, funnel: Funnel, *extra: object) 
 def funnels_stamp(funnels: Iterable[Funnel]) -> tuple[tuple[object, ...], ...]:
     """What a page that names or reads several funnels depends on of each: part of its cache key. A rename,
     a status change or any edit moves the version or the last change; a funnel added or trashed changes the
-    tuple."""
+    tuple. (``funnels.selectors.funnel_stamps`` reads the same values without making the rows.)"""
     return tuple(
         (f.pk, f.slug, f.name, f.status, f.version, f.updated_at.isoformat() if f.updated_at else "") for f in funnels
     )

@@ -39,6 +39,17 @@ def funnel_list(*, practice: Practice, status: str | None = None) -> QuerySet[Fu
     return funnels.select_related("core_offer").order_by("name", "slug")
 
 
+def funnel_stamps(*, practice: Practice, status: str | None = None) -> list[tuple[object, ...]]:
+    """What a page that lists the funnels depends on of each (``funnels.figures.funnels_stamp``, as plain values:
+    a page served from the cache reads no more than this), in the list's order; ``status`` as ``funnel_list``."""
+    return [
+        (pk, slug, name, state, version, updated_at.isoformat() if updated_at else "")
+        for pk, slug, name, state, version, updated_at in funnel_list(practice=practice, status=status)
+        .select_related(None)
+        .values_list("pk", "slug", "name", "status", "version", "updated_at")
+    ]
+
+
 def funnel_get(*, practice: Practice, slug: str) -> Funnel:
     try:
         return _in_use(practice).select_related("practice", "core_offer").get(slug=slug)

@@ -25,13 +25,12 @@ from accounts.page_cache import cached_page
 from accounts.sessions import confirm_password, password_recently_entered
 from core.http import go
 from funnels.domain.metrics import DEFINITIONS, ILLUSTRATIVE_NOTE
-from funnels.figures import FORMAT, funnels_figures, funnels_stamp, practice_stamp
+from funnels.figures import FORMAT, funnels_figures, practice_stamp
 from funnels.forms import BlankFunnelForm, DemoFunnelForm
 from funnels.interchange.problems import FunnelFileError, Problem
 from funnels.models import Funnel, FunnelStatus
 from funnels.presenters.funnel_list import funnel_summaries
-from funnels.selectors import funnel_list as funnel_list_rows
-from funnels.selectors import funnel_load_all, funnel_step_count
+from funnels.selectors import funnel_load_all, funnel_stamps, funnel_step_count
 from funnels.services.creation import funnel_start
 from funnels.services.demo import DEMO_DIR
 from funnels.services.editing import FunnelEditError, StaleFunnel
@@ -123,10 +122,8 @@ def funnel_list(request: WorkspaceRequest) -> HttpResponse:
             context |= new_funnel_context(request)
         return render(request, "funnels/list.html", {**context, **slots})
 
-    shown = funnel_list_rows(practice=practice, status=status_filter(request) or None)
-    return cached_page(
-        request, parts=("funnel-list", FORMAT, can_edit, *practice_stamp(practice), funnels_stamp(shown)), render=page
-    )
+    shown = tuple(funnel_stamps(practice=practice, status=status_filter(request) or None))
+    return cached_page(request, parts=("funnel-list", FORMAT, can_edit, *practice_stamp(practice), shown), render=page)
 
 
 @require_POST
