@@ -50,9 +50,16 @@ def funnel_stamps(*, practice: Practice, status: str | None = None) -> list[tupl
     ]
 
 
-def funnel_get(*, practice: Practice, slug: str) -> Funnel:
+KEY_FIELDS = ("pk", "slug", "version", "updated_at")
+"""All that a kept page's key reads of its funnel (``funnels.figures.analysis_key``)."""
+
+
+def funnel_get(*, practice: Practice, slug: str, key_only: bool = False) -> Funnel:
+    """The funnel with its practice and core offer; ``key_only`` reads only ``KEY_FIELDS`` (no join), enough to
+    tell whether a kept page is still current: a page served from the cache reads nothing more."""
+    rows = _in_use(practice)
     try:
-        return _in_use(practice).select_related("practice", "core_offer").get(slug=slug)
+        return (rows.only(*KEY_FIELDS) if key_only else rows.select_related("practice", "core_offer")).get(slug=slug)
     except Funnel.DoesNotExist:
         known = ", ".join(funnel_list(practice=practice).values_list("slug", flat=True)[:20]) or "none yet"
         raise FunnelNotFound(f'the practice "{practice.slug}" has no funnel "{slug}" (known: {known})') from None

@@ -16,7 +16,7 @@ The step edits are in ``funnels.views.editor_steps``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -112,13 +112,15 @@ def _from_cache(request: WorkspaceRequest, funnel: Funnel) -> dict[str, object]:
 def editor(request: WorkspaceRequest, slug: str) -> HttpResponse:
     """The whole page is kept per version, reader and viewer (``accounts.page_cache``): a GET of an unchanged
     funnel reads only the session, the user, the practice and the funnel row."""
-    practice, funnel = request.workspace.practice, funnel_or_404(request.workspace.practice, slug)
-    key = analysis_key("editor", practice, funnel, request.workspace.can_edit_funnels)
-    return cached_page(
-        request,
-        parts=(key,),
-        render=lambda slots: render(request, TEMPLATE, {**_from_cache(request, funnel), **slots}),
+    practice = request.workspace.practice
+    key = analysis_key(
+        "editor", practice, funnel_or_404(practice, slug, key_only=True), request.workspace.can_edit_funnels
     )
+
+    def page(slots: Mapping[str, object]) -> HttpResponse:
+        return render(request, TEMPLATE, {**_from_cache(request, funnel_or_404(practice, slug)), **slots})
+
+    return cached_page(request, parts=(key,), render=page)
 
 
 # -- the plumbing every edit shares ----------------------------------------------------------------------------

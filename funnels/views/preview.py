@@ -38,9 +38,9 @@ def preview(request: WorkspaceRequest, slug: str) -> HttpResponse:
     """The page is kept per version of the funnel and per link (``accounts.page_cache``): a link is a state of
     the walk, and the same state shows the same screen."""
     practice = request.workspace.practice
-    funnel = funnel_or_404(practice, slug)
 
     def page(slots: Mapping[str, object]) -> HttpResponse:
+        funnel = funnel_or_404(practice, slug)
         plan = funnel_load(practice=practice, funnel=funnel).plan
         width = request.GET.get("view", WIDTHS[0])
         width = width if width in WIDTHS else WIDTHS[0]
@@ -69,6 +69,7 @@ def preview(request: WorkspaceRequest, slug: str) -> HttpResponse:
         # static/js/preview.js lets htmx swap a 400, so a refused link says why in place
         return render(request, f"{TEMPLATE}#preview", context, status=status)
 
-    response = cached_page(request, parts=(analysis_key("preview", practice, funnel),), render=page)
+    key = analysis_key("preview", practice, funnel_or_404(practice, slug, key_only=True))
+    response = cached_page(request, parts=(key,), render=page)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response

@@ -369,7 +369,8 @@ def queries_for(client: Client, query: str) -> int:
     return len(captured)
 
 
-PINNED_QUERIES = 6  # session, user, memberships, funnel, steps, offers
+PINNED_QUERIES = 7  # session, user, memberships, the funnel's key fields, the funnel, steps, offers
+KEPT_QUERIES = 4  # the same link again: session, user, memberships, the funnel's key fields
 
 
 @pytest.mark.parametrize("n", [5, 40])
@@ -381,3 +382,4 @@ def test_one_request_reads_the_same_rows_for_5_or_40_steps(practice, n):
     assert queries_for(client, "bumps=bump") == PINNED_QUERIES
     assert queries_for(client, f"bumps=bump&at=post_purchase&path={path}") == PINNED_QUERIES
     assert queries_for(client, f"at=post_purchase&path={path},s{n - 1}:yes") == PINNED_QUERIES
+    assert queries_for(client, f"at=post_purchase&path={path},s{n - 1}:yes") == KEPT_QUERIES  # the page is kept
