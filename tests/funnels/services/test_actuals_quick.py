@@ -19,25 +19,10 @@ from funnels.interchange import orders as orders_reading
 from funnels.interchange.orders import OrdersTable, buyer_hash_key, read_orders
 from funnels.interchange.orders_mapping import ColumnMapping
 from funnels.services.actuals import orders_count
-from offers.domain.kinds import OfferKind
 from tests.funnels.demo_plans import FIRST_DRAFT, UPGRADE, demo_plan
-from tests.funnels.domain.actuals.order_files import SHAPES, Shape, order_file
-from tests.funnels.domain.plans import alongside, bump, cross, funnel, offer, step, thank_you
+from tests.funnels.domain.actuals.order_files import CHAIN, SHAPES, Shape, order_file
 
 KEY = buyer_hash_key("quick-and-careful")
-CHAIN = funnel(
-    offer("cards", OfferKind.ORDER_BUMP, "19"),
-    cross("book", "40"),
-    offer("a1"),
-    offer("a2", price="200"),
-    offer("a3", OfferKind.DOWNSELL, "100"),
-    cross("audio", "29"),
-    bumps=(bump("cards"),),
-    checkout_cross_sells=(alongside("book"),),
-    thank_you_cross_sells=(thank_you("audio"),),
-    start="s1",
-    steps=(step("s1", "a1", "s2", "s3"), step("s2", "a2", None, "s3"), step("s3", "a3")),
-)
 PLANS = {"classic": demo_plan(), "upgrade": demo_plan(UPGRADE), "first-draft": demo_plan(FIRST_DRAFT), "chain": CHAIN}
 
 

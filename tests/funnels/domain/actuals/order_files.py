@@ -15,6 +15,24 @@ from decimal import Decimal
 from funnels.domain.actuals.simulation import HEADER, Expected, Simulation, simulate
 from funnels.domain.plan import FunnelPlan
 from funnels.interchange.orders_mapping import ORDERS_FORMAT, STRIPE_PAYMENTS, WOOCOMMERCE_ORDERS, ColumnMapping
+from offers.domain.kinds import OfferKind
+from tests.funnels.domain.plans import alongside, bump, cross, funnel, offer, step, thank_you
+
+CHAIN = funnel(
+    offer("cards", OfferKind.ORDER_BUMP, "19"),
+    cross("book", "40"),
+    offer("a1"),
+    offer("a2", price="200"),
+    offer("a3", OfferKind.DOWNSELL, "100"),
+    cross("audio", "29"),
+    bumps=(bump("cards"),),
+    checkout_cross_sells=(alongside("book"),),
+    thank_you_cross_sells=(thank_you("audio"),),
+    start="s1",
+    steps=(step("s1", "a1", "s2", "s3"), step("s2", "a2", None, "s3"), step("s3", "a3")),
+)
+"""A funnel with a place of every kind (a bump, a checkout cross-sell, three one-click steps whose paths meet
+again, a thank-you cross-sell): what the quick count and the one-buyer count are compared on."""
 
 GIFT = "Gift card"
 """A product of a mapped export that is no offer (mapped to ""): every row of it is unmatched."""

@@ -14,25 +14,12 @@ from funnels.domain.actuals import PathCounter, PathCounts, Purchase, Status, fu
 from funnels.domain.actuals.paths import LISTED, OFF_PATH_NOT_SHOWN
 from funnels.domain.actuals.purchases import BuyerRows, buyer_shapes
 from funnels.domain.plan import FunnelPlan
-from offers.domain.kinds import OfferKind
 from tests.funnels.demo_plans import FIRST_DRAFT, UPGRADE, demo_plan
+from tests.funnels.domain.actuals.order_files import CHAIN
 from tests.funnels.domain.actuals.orders import MINUTE, T0
-from tests.funnels.domain.plans import CORE, alongside, bump, cross, funnel, offer, step, thank_you
+from tests.funnels.domain.plans import CORE, funnel, offer, step
 
 CLASSIC = demo_plan()
-CHAIN = funnel(
-    offer("cards", OfferKind.ORDER_BUMP, "19"),
-    cross("book", "40"),
-    offer("a1"),
-    offer("a2", price="200"),
-    offer("a3", OfferKind.DOWNSELL, "100"),
-    cross("audio", "29"),
-    bumps=(bump("cards"),),
-    checkout_cross_sells=(alongside("book"),),
-    thank_you_cross_sells=(thank_you("audio"),),
-    start="s1",
-    steps=(step("s1", "a1", "s2", "s3"), step("s2", "a2", None, "s3"), step("s3", "a3")),
-)
 LOOP = funnel(offer("a1"), offer("a2"), start="s1", steps=(step("s1", "a1", "s2", "s2"), step("s2", "a2", "s1", None)))
 PLANS = [CLASSIC, demo_plan(UPGRADE), demo_plan(FIRST_DRAFT), CHAIN, LOOP]
 
