@@ -11,8 +11,8 @@ of an unchanged funnel reads the answer instead of working it out; an edit chang
 works it out once. Old entries are never read again and age out.
 
 Acknowledgements are not part of the key: the findings are cached as the rules give them and marked with the
-page's acknowledgements (read with the funnel) each time, which is cheap. Only the diagram depends on them (a box
-is flagged for open findings), so it is cached under the key and a digest of those acknowledgements.
+page's acknowledgements (read with the funnel) each time, which is cheap. Only the diagram depends on them
+(``funnels.presenters.analysis``).
 
 Entries are plain picklable values (frozen dataclasses of strings, numbers and enums) in Django's default cache:
 local memory by default, shared Redis where ``REDIS_URL`` is set. ``FORMAT`` is part of every key: change it when
@@ -22,7 +22,7 @@ what is cached changes shape or meaning, so a new release never reads an old rel
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -76,15 +76,6 @@ def analysis_key(kind: str, practice: Practice, funnel: Funnel, *extra: object) 
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"funnel-{kind}:{funnel.pk}:{funnel.version}:{digest}"
-
-
-def funnels_stamp(funnels: Iterable[Funnel]) -> tuple[tuple[object, ...], ...]:
-    """What a page that names or reads several funnels depends on of each: part of its cache key. A rename,
-    a status change or any edit moves the version or the last change; a funnel added or trashed changes the
-    tuple. (``funnels.selectors.funnel_stamps`` reads the same values without making the rows.)"""
-    return tuple(
-        (f.pk, f.slug, f.name, f.status, f.version, f.updated_at.isoformat() if f.updated_at else "") for f in funnels
-    )
 
 
 def cached[T](key: str, compute: Callable[[], T]) -> T:

@@ -39,15 +39,27 @@ def funnel_list(*, practice: Practice, status: str | None = None) -> QuerySet[Fu
     return funnels.select_related("core_offer").order_by("name", "slug")
 
 
+STAMP_FIELDS = ("pk", "slug", "name", "status", "version", "updated_at")
+"""What a page that names or reads several funnels depends on of each: part of its cache key. A rename, a status
+change or any edit moves the version or the last change; a funnel added or trashed changes the list."""
+
+
+def _stamp(
+    pk: object, slug: object, name: object, status: object, version: object, updated_at: object
+) -> tuple[object, ...]:
+    return (pk, slug, name, status, version, updated_at.isoformat() if isinstance(updated_at, datetime) else "")
+
+
 def funnel_stamps(*, practice: Practice, status: str | None = None) -> list[tuple[object, ...]]:
-    """What a page that lists the funnels depends on of each (``funnels.figures.funnels_stamp``, as plain values:
-    a page served from the cache reads no more than this), in the list's order; ``status`` as ``funnel_list``."""
-    return [
-        (pk, slug, name, state, version, updated_at.isoformat() if updated_at else "")
-        for pk, slug, name, state, version, updated_at in funnel_list(practice=practice, status=status)
-        .select_related(None)
-        .values_list("pk", "slug", "name", "status", "version", "updated_at")
-    ]
+    """The ``STAMP_FIELDS`` of the funnels ``funnel_list`` gives, in its order, read as plain values: a page
+    served from the cache reads no more than this."""
+    rows = funnel_list(practice=practice, status=status).select_related(None).values_list(*STAMP_FIELDS)
+    return [_stamp(*row) for row in rows]
+
+
+def funnels_stamp(funnels: Iterable[Funnel]) -> tuple[tuple[object, ...], ...]:
+    """The same stamps of funnels already read (the forecast reads them for its choices anyway)."""
+    return tuple(_stamp(*(getattr(f, name) for name in STAMP_FIELDS)) for f in funnels)
 
 
 KEY_FIELDS = ("pk", "slug", "version", "updated_at")

@@ -1,19 +1,9 @@
-"""Work done once per version: a funnel's findings, figures and diagram, cached until anything they read changes.
+"""A funnel's findings, figures and flow diagram for the screens, worked out once per version.
 
-The rules, the metrics and the layout depend only on the funnel's rows (its ``version`` moves with every edit, and
-with every catalog change a funnel would see in its figures: ``offers.impact``), the practice's thresholds and
-the offers' names and words (which do not move funnel versions; the practice's ``catalog_version`` counts every
-catalog write instead). So the cache key is (funnel, version, last change, thresholds, catalog version), and a GET
-of an unchanged funnel reads the answer instead of working it out; an edit changes the key, so the next page
-works it out once. Old entries are never read again and age out.
-
-Acknowledgements are not part of the key: the findings are cached as the rules give them and marked with the
-page's acknowledgements (read with the funnel) each time, which is cheap. Only the diagram depends on them (a box
-is flagged for open findings), so it is cached under the key and a digest of those acknowledgements.
-
-Entries are plain picklable values (frozen dataclasses of strings, numbers and enums) in Django's default cache:
-local memory by default, shared Redis where ``REDIS_URL`` is set. ``FORMAT`` is part of every key: change it when
-what is cached changes shape or meaning, so a new release never reads an old release's entries.
+The findings and figures come from ``funnels.figures`` (whose docstring says what the cache key holds and why);
+the diagram, which is presentation, is cached here under the same key and a digest of which findings are
+acknowledged, since it flags the boxes with open findings. (Acknowledging also counts as a catalog change, which
+moves the key of the pages kept whole, ``accounts.page_cache``.)
 """
 
 from __future__ import annotations

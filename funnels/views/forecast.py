@@ -25,10 +25,10 @@ from accounts.access import WorkspaceRequest, workspace_required
 from accounts.models import Practice
 from accounts.page_cache import cached_page
 from core.http import wants_partial
-from funnels.figures import analysis_key, funnels_stamp
+from funnels.figures import analysis_key
 from funnels.models import Funnel
 from funnels.presenters.forecast import NOT_IN_PRACTICE, SAME_FUNNEL, CompareRequest, forecast_context, read_buyers
-from funnels.selectors import funnel_list, funnel_load
+from funnels.selectors import funnel_list, funnel_load, funnels_stamp
 
 TEMPLATE = "funnels/forecast.html"
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from funnels.figures import funnels_stamp
 from funnels.models import Funnel, FunnelStatus
-from funnels.selectors import funnel_list, funnel_stamps
+from funnels.selectors import funnel_list, funnel_stamps, funnels_stamp
 from funnels.services.editing import funnel_create, funnel_delete
 from tests.factories import make_practice
 

@@ -4,7 +4,6 @@ figures read (an edit, a catalog change, the practice's thresholds, an acknowled
 from __future__ import annotations
 
 import pickle
-import re
 from collections.abc import Iterator
 from decimal import Decimal
 from unittest import mock
@@ -23,6 +22,7 @@ from offers.models import Offer
 from offers.services import copy_acknowledge, offer_update
 from tests.factories import make_long_funnel, make_offer, make_practice, make_primer_catalog
 from tests.factories import signed_in_client as member
+from tests.funnels.views.editor_support import tokenless
 
 pytestmark = pytest.mark.django_db
 
@@ -71,11 +71,6 @@ def engine() -> Iterator[Counted]:
     yield counted
     for patch in patches:
         patch.stop()
-
-
-def tokenless(html: bytes) -> str:
-    """The page without its CSRF tokens: every serve has a token of its own."""
-    return re.sub(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', r"\1", html.decode())
 
 
 def test_the_list_of_unchanged_funnels_works_none_of_them_out_again(setup, engine) -> None:

@@ -13,17 +13,14 @@ from accounts.models import Membership, Practice
 from accounts.page_cache import CSRF_SLOT, WHEN_SLOT
 from funnels.models import Funnel
 from funnels.services.editing import funnel_create, funnel_step_add
+from offers.models import Offer
 from offers.services import catalog_changed
 from tests.factories import make_practice
 from tests.factories import signed_in_client as member
-from tests.funnels.views.editor_support import version_of
+from tests.funnels.views.editor_support import tokenless, version_of
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
 PAGES = ("/funnels/", "/funnels/calm/", "/funnels/calm/forecast/", "/funnels/calm/preview/")
-
-
-def tokenless(html: bytes) -> str:
-    return re.sub(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', r"\1", html.decode())
 
 
 def kept_pages() -> list[str]:
@@ -85,7 +82,7 @@ def test_a_catalog_change_or_another_funnels_change_shows_at_once(practice, calm
     assert "Zebra" in client.get("/funnels/calm/forecast/").content.decode()  # a choice to compare with
     assert "Zebra" not in before
     client.get("/funnels/calm/")
-    primer["course"].__class__.objects.filter(pk=primer["course"].pk).update(name="Renamed course")
+    Offer.objects.filter(pk=primer["course"].pk).update(name="Renamed course")
     assert "Renamed course" not in client.get("/funnels/calm/").content.decode()  # no write through a service
     catalog_changed(practice.pk)  # what every catalog service does in its transaction
     assert "Renamed course" in client.get("/funnels/calm/").content.decode()
